@@ -1,0 +1,1 @@
+// Placeholder: tests are written with the implementation.
