@@ -1,0 +1,73 @@
+# Threatpath developer entry points. Every target installs what it needs first (scripts/setup.sh
+# is idempotent and fast when everything is present).
+#   make run     build, then validate the example model and convert it (the main job)
+#   make test    build and run all tests
+#   make check   test + the suite under ASan/UBSan + clang-format check + a short fuzz run
+#   make bench   benchmarks on generated models
+#   make fuzz    run the fuzzers (FUZZ_SECONDS each, default 600)
+#   make format  reformat sources with clang-format
+
+JOBS ?= 2
+BUILD ?= build
+BUILD_TYPE ?= RelWithDebInfo
+FUZZ_SECONDS ?= 600
+CMAKE_FLAGS ?=
+EXAMPLE := examples/online-shop.yaml
+TP := $(BUILD)/bin/threatpath
+FORMAT_FILES = $(shell git ls-files '*.cc' '*.h' 2>/dev/null)
+
+.PHONY: all setup build run test check asan format format-check fuzz fuzz-smoke bench clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+$(BUILD)/build.ninja:
+	@bash scripts/setup.sh
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
+
+build: setup $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@mkdir -p out
+	$(TP) validate $(EXAMPLE)
+	$(TP) convert $(EXAMPLE) -o out/online-shop.threagile.yaml --to threagile
+	$(TP) convert $(EXAMPLE) -o out/online-shop.json --to native
+	@echo "Outputs are in out/: online-shop.threagile.yaml (Threagile YAML), online-shop.json (native JSON)"
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+asan:
+	@$(MAKE) --no-print-directory test BUILD=build-asan BUILD_TYPE=Debug CMAKE_FLAGS="-DTP_SANITIZE=ON"
+
+format:
+	clang-format -i $(FORMAT_FILES)
+
+format-check: setup
+	clang-format --dry-run --Werror $(FORMAT_FILES)
+
+build-fuzz/build.ninja:
+	@bash scripts/setup.sh
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTP_FUZZ=ON -DTP_TESTS=OFF
+
+fuzz-build: setup build-fuzz/build.ninja
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_native fuzz_threagile fuzz_yaml_json
+
+fuzz: fuzz-build
+	bash fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
+fuzz-smoke: fuzz-build
+	bash fuzz/run.sh build-fuzz 20
+
+bench: setup
+	@$(MAKE) --no-print-directory build BUILD=build-bench BUILD_TYPE=Release CMAKE_FLAGS="-DTP_BENCH=ON -DTP_TESTS=OFF"
+	bash bench/run.sh build-bench
+
+check: test asan format-check fuzz-smoke
+	@echo "check: all passed"
+
+clean:
+	rm -rf build build-asan build-fuzz build-bench out

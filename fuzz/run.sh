@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every fuzzer for SECONDS each, seeded from our examples and (when present) the shared
+# Threagile fixtures. Corpora live in the build folder, never in the repository.
+set -euo pipefail
+build=${1:-build-fuzz}
+seconds=${2:-600}
+root=$(cd "$(dirname "$0")/.." && pwd)
+fixtures="$root/../shared/fixtures"
+for target in fuzz_native fuzz_threagile fuzz_yaml_json; do
+  corpus="$build/corpus/$target"
+  mkdir -p "$corpus"
+  cp -n "$root"/examples/*.yaml "$corpus"/ 2>/dev/null || true
+  if [ -d "$fixtures/threagile" ] && [ "$target" != fuzz_native ]; then
+    find "$fixtures/threagile" -name '*.yaml' -exec cp -n {} "$corpus"/ \; 2>/dev/null || true
+  fi
+  if [ -d "$root/test/data" ]; then
+    find "$root/test/data" \( -name '*.yaml' -o -name '*.json' \) -size -64k -exec cp -n {} "$corpus"/ \; 2>/dev/null || true
+  fi
+  echo "fuzz: $target for ${seconds}s"
+  "$build/bin/$target" "$corpus" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 -close_fd_mask=3 2>"$build/$target.log" \
+    || { tail -50 "$build/$target.log"; echo "fuzz: $target FAILED (log: $build/$target.log)"; exit 1; }
+  grep -E "^stat::number_of_executed_units|^Done" "$build/$target.log" | sed "s/^/fuzz: $target: /" || true
+done

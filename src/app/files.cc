@@ -1,0 +1,81 @@
+#include "app/files.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace threatpath::app {
+
+using base::Error;
+
+base::Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
+  if (path == "-") {
+    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    if (text.size() > max_bytes) return Error(Error::Code::kLimitExceeded, "<stdin>: input too large");
+    return text;
+  }
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    return Error::NotFound(path + ": no such file");
+  }
+  if (std::filesystem::is_directory(status)) return Error::Io(path + ": is a directory, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::Io(path + ": cannot open: " + std::strerror(errno));
+  in.seekg(0, std::ios::end);
+  std::streamoff size = in.tellg();
+  if (size > 0 && static_cast<size_t>(size) > max_bytes) {
+    return Error(Error::Code::kLimitExceeded,
+                 path + ": file is " + std::to_string(size) + " bytes, over the limit of " +
+                     std::to_string(max_bytes));
+  }
+  in.seekg(0, std::ios::beg);
+  std::string text;
+  if (size > 0) text.reserve(static_cast<size_t>(size));
+  text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad()) return Error::Io(path + ": read failed");
+  return text;
+}
+
+base::Status WriteFileAtomic(const std::string& path, std::string_view text) {
+  if (path == "-") {
+    std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+    std::cout.flush();
+    if (!std::cout) return Error::Io("<stdout>: write failed");
+    return base::OkStatus();
+  }
+  std::filesystem::path target(path);
+  std::filesystem::path dir = target.parent_path().empty() ? "." : target.parent_path();
+  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  int fd = mkstemp(tmpl.data());
+  if (fd < 0) return Error::Io(path + ": cannot create a file in " + dir.string() + ": " + std::strerror(errno));
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::string why = std::strerror(errno);
+      ::close(fd);
+      ::unlink(tmpl.c_str());
+      return Error::Io(path + ": write failed: " + why);
+    }
+    done += static_cast<size_t>(n);
+  }
+  fchmod(fd, 0644);
+  if (::close(fd) != 0 || std::rename(tmpl.c_str(), path.c_str()) != 0) {
+    std::string why = std::strerror(errno);
+    ::unlink(tmpl.c_str());
+    return Error::Io(path + ": cannot write: " + why);
+  }
+  return base::OkStatus();
+}
+
+}  // namespace threatpath::app

@@ -1,0 +1,1 @@
+// load tests follow once the readers land

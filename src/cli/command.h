@@ -1,0 +1,54 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "catalog/catalog.h"
+
+namespace threatpath::cli {
+
+/// Exit codes, documented in the README and in `threatpath --help`.
+enum ExitCode : int {
+  kExitOk = 0,        // success
+  kExitFindings = 1,  // the command ran and found what it was asked to fail on
+  kExitInvalid = 2,   // invalid input or usage: a malformed model, a missing file, a bad flag
+  kExitInternal = 3,  // a bug in threatpath
+};
+
+/// Options shared by every command (given before or after the command name).
+struct GlobalOptions {
+  std::string technologies_file;  // replaces the built-in technology catalogue
+  size_t max_errors = 50;
+  bool quiet = false;
+
+  /// The catalogue to use: the file's when one was given, else the built-in one.
+  /// Sets `error` and returns nullptr when the file cannot be read.
+  const catalog::Catalog* Technologies(std::string* error);
+
+ private:
+  std::unique_ptr<catalog::Catalog> loaded_;
+};
+
+/// One subcommand. `Define` declares its options on `app`; `Run` executes it after parsing and
+/// returns an exit code. Commands print results to stdout and problems to stderr.
+class Command {
+ public:
+  virtual ~Command() = default;
+  virtual const char* name() const = 0;
+  virtual const char* help() const = 0;
+  virtual void Define(CLI::App& app) = 0;
+  virtual int Run(GlobalOptions& global) = 0;
+};
+
+std::unique_ptr<Command> MakeInitCommand();
+std::unique_ptr<Command> MakeValidateCommand();
+std::unique_ptr<Command> MakeConvertCommand();
+
+/// Prints an error (every diagnostic on its own line) to stderr and returns its exit code.
+int Fail(const base::Error& error);
+
+}  // namespace threatpath::cli
