@@ -51,15 +51,14 @@ class Loader {
 
  private:
   void Fail(const Node& at, std::string message) {
-    diagnostics_.push_back(Diagnostic{base::Severity::kError,
-                                      {name_, at.loc.line, at.loc.column},
-                                      std::move(message)});
+    diagnostics_.push_back(Diagnostic{
+        base::Severity::kError, {name_, at.loc.line, at.loc.column}, std::move(message)});
   }
   void ReadTechnology(const Node& entry, std::vector<Technology>* out);
 
   const std::string& name_;
   std::vector<Diagnostic> diagnostics_;
-  std::set<std::string, std::less<>> declared_;         // attribute names
+  std::set<std::string, std::less<>> declared_;        // attribute names
   std::map<std::string, uint32_t, std::less<>> seen_;  // technology id -> line
 };
 
@@ -73,8 +72,8 @@ void Loader::ReadAttributes(const Node& section,
   for (const formats::Entry& e : section.entries) {
     const std::string& name = e.key.value;
     if (!IsAttributeName(name)) {
-      Fail(e.key, "attribute name '" + name +
-                      "' must be snake_case (lower-case letters, digits and '_')");
+      Fail(e.key,
+           "attribute name '" + name + "' must be snake_case (lower-case letters, digits and '_')");
       continue;
     }
     if (!e.value.is_scalar() && !e.value.is_null()) {
@@ -187,9 +186,8 @@ base::Result<Catalog> Catalog::Load(std::string_view yaml_text, const std::strin
 
   std::vector<Diagnostic> diagnostics;
   auto fail = [&](const Node& at, std::string message) {
-    diagnostics.push_back(Diagnostic{base::Severity::kError,
-                                     {display_name, at.loc.line, at.loc.column},
-                                     std::move(message)});
+    diagnostics.push_back(Diagnostic{
+        base::Severity::kError, {display_name, at.loc.line, at.loc.column}, std::move(message)});
   };
   if (!root.is_mapping()) {
     fail(root, "a technology catalogue must be a mapping with 'attributes' and 'technologies'");
@@ -213,10 +211,10 @@ base::Result<Catalog> Catalog::Load(std::string_view yaml_text, const std::strin
   diagnostics.insert(diagnostics.end(), loader.diagnostics().begin(), loader.diagnostics().end());
 
   if (!diagnostics.empty()) {
-    std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) {
-                       return std::tie(a.loc.line, a.loc.column) < std::tie(b.loc.line, b.loc.column);
-                     });
+    std::stable_sort(
+        diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+          return std::tie(a.loc.line, a.loc.column) < std::tie(b.loc.line, b.loc.column);
+        });
     return Error(Error::Code::kInvalidInput, std::move(diagnostics));
   }
   for (size_t i = 0; i < catalog.technologies_.size(); ++i) {
