@@ -1,6 +1,7 @@
 #include "app/files.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -39,8 +40,17 @@ base::Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   }
   in.seekg(0, std::ios::beg);
   std::string text;
-  if (size > 0) text.reserve(static_cast<size_t>(size));
-  text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (size > 0) {
+    text.resize(static_cast<size_t>(size));
+    in.read(text.data(), size);
+    text.resize(static_cast<size_t>(in.gcount()));
+  }
+  // Files that report no size (pipes, /proc) are read to the end in chunks.
+  char chunk[65536];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, static_cast<size_t>(in.gcount()));
+    if (text.size() > max_bytes) return Error(Error::Code::kLimitExceeded, path + ": file too large");
+  }
   if (in.bad()) return Error::Io(path + ": read failed");
   return text;
 }

@@ -51,9 +51,11 @@ std::string Slugify(std::string_view s) {
 }
 
 size_t EditDistance(std::string_view a, std::string_view b, size_t cap) {
+  // Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+  // neighbouring characters each cost one, so "tpye" is one edit from "type".
   if (a.size() > b.size()) std::swap(a, b);
   if (b.size() - a.size() > cap) return cap + 1;
-  std::vector<size_t> prev(a.size() + 1), cur(a.size() + 1);
+  std::vector<size_t> prev2(a.size() + 1), prev(a.size() + 1), cur(a.size() + 1);
   for (size_t i = 0; i <= a.size(); ++i) prev[i] = i;
   for (size_t j = 1; j <= b.size(); ++j) {
     cur[0] = j;
@@ -61,9 +63,13 @@ size_t EditDistance(std::string_view a, std::string_view b, size_t cap) {
     for (size_t i = 1; i <= a.size(); ++i) {
       size_t sub = prev[i - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
       cur[i] = std::min({prev[i] + 1, cur[i - 1] + 1, sub});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        cur[i] = std::min(cur[i], prev2[i - 2] + 1);
+      }
       row_min = std::min(row_min, cur[i]);
     }
     if (row_min > cap) return cap + 1;
+    std::swap(prev2, prev);
     std::swap(prev, cur);
   }
   return prev[a.size()];

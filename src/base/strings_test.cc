@@ -16,6 +16,8 @@ TEST(StringsTest, EditDistanceIsCapped) {
   EXPECT_EQ(EditDistance("api", "apii"), 1u);
   EXPECT_EQ(EditDistance("kitten", "sitting"), 3u);
   EXPECT_EQ(EditDistance("a", "abcdefgh", 2), 3u);
+  EXPECT_EQ(EditDistance("tpye", "type"), 1u);
+  EXPECT_EQ(EditDistance("titel", "title"), 1u);
 }
 
 TEST(StringsTest, DidYouMeanSuggestsOnlyCloseCandidates) {

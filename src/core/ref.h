@@ -32,6 +32,7 @@ struct Element {
   std::string title;
   std::string description;
   std::vector<std::string> tags;
+  std::vector<Loc> tag_locs;  // where each tag was written, when read from a file
   Loc loc;
 };
 

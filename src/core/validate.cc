@@ -259,13 +259,20 @@ class Validator {
   void CheckTags() {
     bool threagile = m_.provenance.format == Provenance::Format::kThreagile;
     if (!o_.check_tags || (m_.tags_available.empty() && !threagile)) return;
-    std::unordered_set<std::string> declared(m_.tags_available.begin(), m_.tags_available.end());
+    // Threagile trims and lower-cases tags before checking them; do the same for its models.
+    auto norm = [&](const std::string& t) {
+      return threagile ? base::ToLower(base::Trim(t)) : t;
+    };
+    std::unordered_set<std::string> declared;
+    for (const auto& t : m_.tags_available) declared.insert(norm(t));
     auto check = [&](const Element& e, const char* kind) {
-      for (const auto& t : e.tags) {
-        if (!declared.count(t)) {
-          Error(e.loc, std::string(kind) + " '" + e.id + "' uses tag '" + t +
-                           "', which is not in tags_available" +
-                           base::DidYouMean(t, m_.tags_available));
+      for (size_t i = 0; i < e.tags.size(); ++i) {
+        const std::string& t = e.tags[i];
+        if (!declared.count(norm(t))) {
+          Loc loc = i < e.tag_locs.size() && e.tag_locs[i].known() ? e.tag_locs[i] : e.loc;
+          Error(loc, std::string(kind) + " '" + e.id + "' uses tag '" + t +
+                         "', which is not in tags_available" +
+                         base::DidYouMean(t, m_.tags_available));
         }
       }
     };

@@ -103,7 +103,8 @@ bool Decoder::Int(const Node& node, int& out, std::string_view what) {
   return false;
 }
 
-bool Decoder::StrList(const Node& node, std::vector<std::string>& out, std::string_view what) {
+bool Decoder::StrList(const Node& node, std::vector<std::string>& out, std::string_view what,
+                      std::vector<Loc>* locs) {
   if (node.is_null()) return true;
   if (!node.is_sequence()) {
     Error(node.loc, std::string(what) + ": expected a list, found " + std::string(Describe(node)));
@@ -113,8 +114,12 @@ bool Decoder::StrList(const Node& node, std::vector<std::string>& out, std::stri
   for (const Node& item : node.items) {
     if (item.is_null()) continue;  // Threagile models often carry empty list items
     std::string s;
-    if (Str(item, s, what)) out.push_back(std::move(s));
-    else ok = false;
+    if (Str(item, s, what)) {
+      out.push_back(std::move(s));
+      if (locs) locs->push_back(item.loc);
+    } else {
+      ok = false;
+    }
   }
   return ok;
 }

@@ -40,8 +40,10 @@ class Decoder {
   bool Str(const Node& node, std::string& out, std::string_view what);
   bool Bool(const Node& node, bool& out, std::string_view what);
   bool Int(const Node& node, int& out, std::string_view what);
-  /// A list of strings; a null node is an empty list.
-  bool StrList(const Node& node, std::vector<std::string>& out, std::string_view what);
+  /// A list of strings; a null node is an empty list. `locs` (if given) receives each item's
+  /// position, in step with `out`.
+  bool StrList(const Node& node, std::vector<std::string>& out, std::string_view what,
+               std::vector<Loc>* locs = nullptr);
   /// A list of references (ids), each keeping its own location.
   bool RefList(const Node& node, core::Refs& out, std::string_view what);
   bool RefOne(const Node& node, core::Ref& out, std::string_view what);

@@ -50,6 +50,7 @@ class JsonBuilder : public nlohmann::json_sax<nlohmann::json> {
       : text_(text), file_(file), name_(name), limits_(limits) {
     cursor_ = text.data();
     scan_ = text.data();
+    line_scan_ = text.data();
   }
 
   const char** cursor() { return &cursor_; }
@@ -113,23 +114,22 @@ class JsonBuilder : public nlohmann::json_sax<nlohmann::json> {
   };
 
   Loc At(const char* p) {
-    // Advance the line counter incrementally: positions are requested in increasing order,
-    // except for error reports, which may go back.
+    // Positions are requested in increasing order (error reports may go back: start over), so
+    // line and column advance incrementally and long one-line documents stay linear.
     if (p < line_scan_) {
       line_scan_ = text_.data();
       line_ = 1;
-      line_start_ = text_.data();
+      col_ = 1;
     }
     for (; line_scan_ < p; ++line_scan_) {
       if (*line_scan_ == '\n') {
         ++line_;
-        line_start_ = line_scan_ + 1;
+        col_ = 1;
+      } else if ((static_cast<unsigned char>(*line_scan_) & 0xC0) != 0x80) {
+        ++col_;  // columns count characters, not UTF-8 continuation bytes
       }
     }
-    // Columns count characters (UTF-8 continuation bytes do not count).
-    uint32_t col = 1;
-    for (const char* q = line_start_; q < p; ++q) col += (static_cast<unsigned char>(*q) & 0xC0) != 0x80;
-    return Loc{file_, line_, col};
+    return Loc{file_, line_, col_};
   }
 
   // The start of the value or key the parser just delivered: the first character after the end
@@ -204,8 +204,8 @@ class JsonBuilder : public nlohmann::json_sax<nlohmann::json> {
   const char* cursor_;
   const char* scan_;
   const char* line_scan_ = nullptr;
-  const char* line_start_ = nullptr;
   uint32_t line_ = 1;
+  uint32_t col_ = 1;
   size_t nodes_ = 0;
   std::vector<Frame> stack_;
 };

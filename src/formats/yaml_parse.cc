@@ -31,7 +31,32 @@ class YamlBuilder {
     Node key;
     std::vector<Node> merges;  // values of `<<` keys, in order
     std::unique_ptr<std::unordered_set<std::string>> key_set;  // for large mappings
+    size_t depth = 0;
   };
+
+  // Children are collected in per-depth scratch vectors that keep their capacity, then moved
+  // into an exactly sized vector when the collection closes: one allocation per collection
+  // instead of one per doubling.
+  std::vector<Entry>& EntriesOf(const Frame& f) {
+    if (scratch_entries_.size() <= f.depth) scratch_entries_.resize(f.depth + 1);
+    return scratch_entries_[f.depth];
+  }
+  std::vector<Node>& ItemsOf(const Frame& f) {
+    if (scratch_items_.size() <= f.depth) scratch_items_.resize(f.depth + 1);
+    return scratch_items_[f.depth];
+  }
+  void Seal(Frame& f) {
+    auto& e = EntriesOf(f);
+    auto& i = ItemsOf(f);
+    f.node.entries.reserve(e.size());
+    for (auto& x : e) f.node.entries.push_back(std::move(x));
+    e.clear();
+    f.node.items.reserve(i.size());
+    for (auto& x : i) f.node.items.push_back(std::move(x));
+    i.clear();
+  }
+  std::vector<std::vector<Entry>> scratch_entries_;
+  std::vector<std::vector<Node>> scratch_items_;
 
   Loc MarkLoc(const yaml_mark_t& m) const {
     return Loc{file_, static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1)};
@@ -82,24 +107,25 @@ std::optional<Error> YamlBuilder::AddEntry(Frame& f, Node key, Node value) {
     return std::nullopt;
   }
   const std::string& k = key.value;
+  std::vector<Entry>& entries = EntriesOf(f);
   bool dup = false;
   if (f.key_set) {
     dup = !f.key_set->insert(k).second;
   } else {
-    for (const Entry& e : f.node.entries) {
+    for (const Entry& e : entries) {
       if (e.key.value == k) {
         dup = true;
         break;
       }
     }
-    if (!dup && f.node.entries.size() >= 16) {
+    if (!dup && entries.size() >= 64) {
       f.key_set = std::make_unique<std::unordered_set<std::string>>();
-      for (const Entry& e : f.node.entries) f.key_set->insert(e.key.value);
+      for (const Entry& e : entries) f.key_set->insert(e.key.value);
       f.key_set->insert(k);
     }
   }
   if (dup) {
-    for (const Entry& e : f.node.entries) {
+    for (const Entry& e : entries) {
       if (e.key.value == k) {
         return ErrorAt(key.loc, "duplicate key '" + k + "' (first defined at line " +
                                     std::to_string(e.key.loc.line) + ")");
@@ -107,7 +133,7 @@ std::optional<Error> YamlBuilder::AddEntry(Frame& f, Node key, Node value) {
     }
   }
   key.kind = Node::Kind::kScalar;  // a null key reads as the empty string
-  f.node.entries.push_back(Entry{std::move(key), std::move(value)});
+  entries.push_back(Entry{std::move(key), std::move(value)});
   return std::nullopt;
 }
 
@@ -153,7 +179,7 @@ std::optional<Error> YamlBuilder::Deliver(Node node, const std::string& anchor) 
   }
   Frame& parent = stack_.back();
   if (parent.node.is_sequence()) {
-    parent.node.items.push_back(std::move(node));
+    ItemsOf(parent).push_back(std::move(node));
     return std::nullopt;
   }
   if (!parent.have_key) {
@@ -267,6 +293,7 @@ base::Result<Node> YamlBuilder::Run(std::string_view text) {
         f.node.loc = loc;
         const yaml_char_t* a = seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor;
         if (a) f.anchor = reinterpret_cast<const char*>(a);
+        f.depth = stack_.size();
         stack_.push_back(std::move(f));
         break;
       }
@@ -274,6 +301,7 @@ base::Result<Node> YamlBuilder::Run(std::string_view text) {
       case YAML_MAPPING_END_EVENT: {
         Frame f = std::move(stack_.back());
         stack_.pop_back();
+        Seal(f);
         if (auto e = ApplyMerges(f)) return *e;
         if (auto e = Deliver(std::move(f.node), f.anchor)) return *e;
         break;

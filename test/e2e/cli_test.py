@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""End-to-end tests: run the real threatpath binary and check its output and exit codes.
+
+Usage: cli_test.py PATH_TO_THREATPATH (CTest passes it).
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+
+TP = None
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURES = os.path.join(ROOT, "..", "shared", "fixtures", "threagile")
+EXAMPLE = os.path.join(ROOT, "examples", "online-shop.yaml")
+
+
+def run(*args, stdin=None, cwd=None):
+    p = subprocess.run([TP, *args], input=stdin, capture_output=True, text=True, cwd=cwd, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write(self, name, text):
+        with open(self.path(name), "w", encoding="utf-8") as f:
+            f.write(text)
+        return self.path(name)
+
+    def test_version_and_help(self):
+        code, out, _ = run("--version")
+        self.assertEqual(code, 0)
+        self.assertTrue(out.startswith("threatpath "))
+        code, out, _ = run("--help")
+        self.assertEqual(code, 0)
+        for word in ("init", "validate", "convert", "Exit codes"):
+            self.assertIn(word, out)
+        code, out, _ = run("convert", "--help")
+        self.assertEqual(code, 0)
+        self.assertIn("--threagile-dialect", out)
+
+    def test_usage_errors_exit_2(self):
+        code, _, err = run()
+        self.assertEqual(code, 2)
+        code, _, err = run("frobnicate")
+        self.assertEqual(code, 2)
+        code, _, err = run("convert", EXAMPLE, "-o", self.path("x.yaml"), "--to", "pytm")
+        self.assertEqual(code, 2)
+
+    def test_init_then_validate(self):
+        model = self.path("threatmodel.yaml")
+        code, out, err = run("init", model)
+        self.assertEqual(code, 0, err)
+        code, out, err = run("validate", model)
+        self.assertEqual(code, 0, err)
+        self.assertIn(": ok (native,", out)
+        code, out, err = run("init", model)
+        self.assertEqual(code, 2)
+        self.assertIn("already exists; use --force", err)
+        self.assertEqual(run("init", model, "--force")[0], 0)
+        code, out, _ = run("init", "-")
+        self.assertEqual(code, 0)
+        self.assertIn("threatpath: 1", out)
+
+    def test_example_validates(self):
+        code, out, err = run("validate", EXAMPLE)
+        self.assertEqual(code, 0, err)
+
+    def test_missing_file(self):
+        code, out, err = run("validate", self.path("nope.yaml"))
+        self.assertEqual(code, 2)
+        self.assertIn("nope.yaml: no such file", err)
+
+    def test_errors_point_into_the_file_and_all_are_reported(self):
+        bad = self.write("bad.yaml", "threatpath: 1\n"
+                         "components:\n"
+                         "  api:\n"
+                         "    type: process\n"
+                         "  web:\n"
+                         "    type: proces\n"
+                         "flows:\n"
+                         "  web-to-api:\n"
+                         "    from: web\n"
+                         "    to: apii\n")
+        code, out, err = run("validate", bad)
+        self.assertEqual(code, 2)
+        self.assertIn(bad + ":6:11: error:", err)
+        self.assertIn("'proces'", err)
+
+    def test_reference_errors(self):
+        bad = self.write("ref.yaml", "threatpath: 1\n"
+                         "components:\n"
+                         "  api: {}\n"
+                         "  web: {}\n"
+                         "flows:\n"
+                         "  web-to-api:\n"
+                         "    from: web\n"
+                         "    to: apii\n")
+        code, out, err = run("validate", bad)
+        self.assertEqual(code, 2)
+        self.assertIn(bad + ":8:9: error: flow 'web-to-api' names unknown component 'apii' in to "
+                      "(did you mean 'api'?)", err)
+
+    def test_validate_json_output(self):
+        bad = self.write("dup.yaml", "threatpath: 1\ncomponents:\n  a: {}\n  a: {}\n")
+        code, out, err = run("validate", "--format", "json", bad, EXAMPLE)
+        self.assertEqual(code, 2)
+        report = json.loads(out)
+        self.assertEqual(len(report), 2)
+        self.assertFalse(report[0]["valid"])
+        self.assertEqual(report[0]["errors"][0]["line"], 4)
+        self.assertIn("duplicate key 'a'", report[0]["errors"][0]["message"])
+        self.assertTrue(report[1]["valid"])
+
+    def test_convert_failure_writes_nothing(self):
+        bad = self.write("bad.yaml", "threatpath: 1\ncomponents: [\n")
+        out = self.path("out.yaml")
+        code, _, err = run("convert", bad, "-o", out)
+        self.assertEqual(code, 2)
+        self.assertFalse(os.path.exists(out))
+
+    def test_output_is_deterministic(self):
+        a, b = self.path("a.json"), self.path("b.json")
+        self.assertEqual(run("convert", EXAMPLE, "-o", a)[0], 0)
+        self.assertEqual(run("convert", EXAMPLE, "-o", b)[0], 0)
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            self.assertEqual(fa.read(), fb.read())
+
+    def test_native_round_trip_through_threagile(self):
+        t = self.path("shop.threagile.yaml")
+        code, _, err = run("convert", EXAMPLE, "-o", t, "--to", "threagile")
+        self.assertEqual(code, 0, err)
+        code, out, err = run("validate", t)
+        self.assertEqual(code, 0, err)
+        self.assertIn("(threagile,", out)
+
+    def test_threagile_fixtures_convert_and_back(self):
+        if not os.path.isdir(FIXTURES):
+            self.skipTest("shared fixtures not found at " + FIXTURES)
+        for name in ("example-v1.yaml", "example-master.yaml", "stub-master.yaml",
+                     "minimalist-v1.yaml", "all-master-custom-risk-categories.yaml",
+                     os.path.join("includes-split", "main.yaml")):
+            src = os.path.join(FIXTURES, name)
+            with self.subTest(name=name):
+                code, out, err = run("validate", src)
+                self.assertEqual(code, 0, err)
+                native = self.path("n.yaml")
+                back = self.path("t.yaml")
+                self.assertEqual(run("convert", src, "-o", native)[0], 0)
+                code, out, err = run("convert", native, "-o", back, "--to", "threagile")
+                self.assertEqual(code, 0, err)
+                code, _, err = run("validate", back)
+                self.assertEqual(code, 0, err)
+                # The native form of the round-tripped file equals the first native form.
+                native2 = self.path("n2.yaml")
+                self.assertEqual(run("convert", back, "-o", native2)[0], 0)
+                # (A merged model is written as one file, so the list of includes it came from
+                # is not carried over.)
+                strip = lambda t: re.sub(r"\n  includes:\n(  - .*\n)+", "\n", t)
+                with open(native) as f1, open(native2) as f2:
+                    self.assertEqual(strip(f1.read()), strip(f2.read()))
+
+    def test_custom_technology_catalogue(self):
+        cat = self.write("tech.yaml", "attributes:\n  web_application: serves pages\n"
+                         "technologies:\n  - id: quantum-box\n    description: x\n")
+        model = self.write("m.yaml", "threatpath: 1\ncomponents:\n  a:\n    technologies: [web-server]\n")
+        code, out, err = run("--technologies", cat, "validate", model)
+        self.assertEqual(code, 2)
+        self.assertIn("unknown technology 'web-server'", err)
+
+
+if __name__ == "__main__":
+    TP = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=1)
