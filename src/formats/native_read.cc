@@ -20,7 +20,9 @@ namespace {
 /// Decodes the keys of one mapping and records which keys are known.
 class Fields {
  public:
-  Fields(Decoder& d, const Node& map, std::string what) : d_(d), map_(map), what_(std::move(what)) {}
+  Fields(Decoder& d, const Node& map, std::string what) : d_(d), map_(map), what_(std::move(what)) {
+    known_.reserve(32);
+  }
 
   const std::string& what() const { return what_; }
 
@@ -65,15 +67,19 @@ class Fields {
     if (map_.is_mapping()) d_.CheckKeys(map_, known_, what_);
   }
 
-  /// How a field is named in messages: "component 'web' field 'internet'".
-  std::string Name(std::string_view key) const {
-    return what_ + " field '" + std::string(key) + "'";
+  /// How a field is named in messages: "component 'web' field 'internet'". Built in a reused
+  /// buffer: it is needed for every field read, but only used when there is an error.
+  const std::string& Name(std::string_view key) {
+    name_.assign(what_);
+    name_.append(" field '").append(key).append("'");
+    return name_;
   }
 
  private:
   Decoder& d_;
   const Node& map_;
   std::string what_;
+  std::string name_;
   std::vector<std::string_view> known_;
 };
 
@@ -142,8 +148,7 @@ class NativeReader {
     if (!d_.Int(*v, version, "the format version 'threatpath'")) return true;
     if (version != kNativeFormatVersion) {
       d_.Error(v->loc, "unsupported format version " + std::to_string(version) +
-                           "; this build reads version " +
-                           std::to_string(kNativeFormatVersion));
+                           "; this build reads version " + std::to_string(kNativeFormatVersion));
       return false;
     }
     return true;
@@ -167,12 +172,28 @@ class NativeReader {
         Fields f(d_, e.value, std::move(what));
         f.Str("title", el.title);
         f.Str("description", el.description);
-        f.StrList("tags", el.tags);
+        if (const Node* tags = f.Get("tags")) ReadTags(*tags, el, f.Name("tags"));
         fill(f, el);
         f.CheckUnknown();
       }
       out.push_back(std::move(el));
       if (d_.full()) return;
+    }
+  }
+
+  // Tags, each with its own position (for "undeclared tag" errors).
+  void ReadTags(const Node& n, core::Element& el, const std::string& what) {
+    if (n.is_null()) return;
+    if (!n.is_sequence()) {
+      d_.Error(n.loc, what + ": expected a list, found " + std::string(Describe(n)));
+      return;
+    }
+    for (const Node& item : n.items) {
+      if (item.is_null()) continue;
+      std::string tag;
+      if (!d_.Str(item, tag, what)) continue;
+      el.tags.push_back(std::move(tag));
+      el.tag_locs.push_back(item.loc);
     }
   }
 
@@ -216,8 +237,14 @@ class NativeReader {
   }
 
   void ReadFlow(Fields& f, core::Flow& fl) {
-    Required(f, "from", fl.from, fl.loc);
-    Required(f, "to", fl.to, fl.loc);
+    const Node* from = f.Get("from");
+    const Node* to = f.Get("to");
+    if (from == nullptr && to == nullptr) {
+      d_.Error(fl.loc, f.what() + " needs 'from' and 'to'");
+    } else {
+      Required(f, "from", from, fl.from, fl.loc);
+      Required(f, "to", to, fl.to, fl.loc);
+    }
     f.Enum("protocol", fl.protocol);
     f.Enum("authentication", fl.authentication);
     f.Enum("authorization", fl.authorization);
@@ -232,8 +259,7 @@ class NativeReader {
   }
 
   // A reference that must be present and not empty; reported at the element's key otherwise.
-  void Required(Fields& f, std::string_view key, core::Ref& out, Loc element_loc) {
-    const Node* n = f.Get(key);
+  void Required(Fields& f, std::string_view key, const Node* n, core::Ref& out, Loc element_loc) {
     if (n == nullptr) {
       d_.Error(element_loc, f.what() + " has no '" + std::string(key) + "'");
       return;
@@ -340,7 +366,11 @@ class NativeReader {
       d_.Str(n, p.name, what);
       return;
     }
-    if (!d_.ExpectMapping(n, what)) return;
+    if (n.is_sequence()) {
+      d_.Error(n.loc, what + ": expected a name or a mapping with 'name' and 'homepage', found " +
+                          std::string(Describe(n)));
+      return;
+    }
     Fields f(d_, n, what);
     f.Str("name", p.name);
     f.Str("homepage", p.homepage);
@@ -354,7 +384,13 @@ class NativeReader {
       d_.Str(*n, o.description, what);
       return;
     }
-    if (!d_.ExpectMapping(*n, what)) return;
+    if (n->is_sequence()) {
+      d_.Error(n->loc, what +
+                           ": expected a text or a mapping with 'description' and 'images', "
+                           "found " +
+                           std::string(Describe(*n)));
+      return;
+    }
     Fields f(d_, *n, what);
     f.Str("description", o.description);
     f.Texts("images", o.images);
@@ -369,10 +405,11 @@ class NativeReader {
     if (const Node* a = f.Get("author")) ReadPerson(*a, meta.author, f.Name("author"));
     if (const Node* cs = f.Get("contributors"); cs != nullptr && !cs->is_null()) {
       if (!cs->is_sequence()) {
-        d_.Error(cs->loc, f.Name("contributors") + ": expected a list, found " +
-                              std::string(Describe(*cs)));
+        d_.Error(cs->loc,
+                 f.Name("contributors") + ": expected a list, found " + std::string(Describe(*cs)));
       } else {
         for (const Node& item : cs->items) {
+          if (item.is_null()) continue;
           core::Person p;
           ReadPerson(item, p, "metadata contributor");
           meta.contributors.push_back(std::move(p));
@@ -388,8 +425,7 @@ class NativeReader {
     f.Str("management_summary_comment", meta.management_summary_comment);
     ReadOverview(f.Get("application_description"), meta.application_description,
                  f.Name("application_description"));
-    ReadOverview(f.Get("business_overview"), meta.business_overview,
-                 f.Name("business_overview"));
+    ReadOverview(f.Get("business_overview"), meta.business_overview, f.Name("business_overview"));
     ReadOverview(f.Get("technical_overview"), meta.technical_overview,
                  f.Name("technical_overview"));
     f.CheckUnknown();

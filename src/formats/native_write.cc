@@ -82,6 +82,7 @@ template <typename T, typename Fill>
 void WriteSection(Node& root, std::string_view name, const std::vector<T>& elements, Fill fill) {
   if (elements.empty()) return;
   Node& section = root.Add(std::string(name), Node::Mapping());
+  section.entries.reserve(elements.size());
   static const T kDefault{};
   for (const T& el : elements) {
     Node& map = section.Add(el.id, Node::Mapping());
