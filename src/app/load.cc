@@ -32,13 +32,10 @@ base::Result<LoadedModel> LoadModelText(std::string_view text, const std::string
   ro.limits = options.limits;
   ro.max_errors = options.max_errors;
   ro.resolve_include = FileIncludeResolver(options.limits.max_bytes);
-  auto model = formats::ReadModel(text, display_name, ro);
-  if (!model) return std::move(model).error();
   LoadedModel out;
+  auto model = formats::ReadModel(text, display_name, ro, &out.format);
+  if (!model) return std::move(model).error();
   out.model = std::move(*model);
-  out.format = out.model.provenance.format == core::Provenance::Format::kThreagile
-                   ? formats::ModelFormat::kThreagile
-                   : formats::ModelFormat::kNative;
   if (options.validate) {
     core::ValidateOptions vo;
     vo.max_errors = options.max_errors;

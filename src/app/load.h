@@ -19,7 +19,7 @@ struct LoadOptions {
   formats::ParseLimits limits;
 };
 
-/// A model read from a file, with what it was read as and any warnings.
+/// A model read from a file, the format the file is in, and any warnings.
 struct LoadedModel {
   core::Model model;
   formats::ModelFormat format = formats::ModelFormat::kNative;

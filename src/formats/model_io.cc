@@ -34,7 +34,7 @@ base::Result<ModelFormat> DetectFormat(const Node& root, const std::string& disp
 }
 
 base::Result<core::Model> ReadModel(std::string_view text, const std::string& display_name,
-                                    const ReadOptions& options) {
+                                    const ReadOptions& options, ModelFormat* detected) {
   core::Model model;
   model.files.push_back(display_name);
   Syntax syntax = SniffSyntax(text);
@@ -43,6 +43,7 @@ base::Result<core::Model> ReadModel(std::string_view text, const std::string& di
   if (!root) return std::move(root).error();
   auto format = DetectFormat(*root, display_name);
   if (!format) return std::move(format).error();
+  if (detected) *detected = *format;
   base::Status status = base::OkStatus();
   if (*format == ModelFormat::kNative) {
     status = ReadNative(*root, model, NativeReadOptions{options.max_errors});

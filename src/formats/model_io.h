@@ -28,9 +28,10 @@ struct ReadOptions {
 };
 
 /// Reads a model of either format from text: parse, detect, map. `display_name` is used in
-/// messages and becomes `model.files[0]`.
+/// messages and becomes `model.files[0]`. `detected` (if given) receives the file's format.
 base::Result<core::Model> ReadModel(std::string_view text, const std::string& display_name,
-                                    const ReadOptions& options = {});
+                                    const ReadOptions& options = {},
+                                    ModelFormat* detected = nullptr);
 
 /// Writes the model in the given format and syntax.
 std::string WriteModel(const core::Model& model, ModelFormat format, Syntax syntax,
