@@ -18,10 +18,12 @@ int main(int argc, char** argv) {
   std::string format = argv[2];
   core::Model m = bench::GenerateModel(n);
   std::string text =
-      format == "threagile" ? formats::WriteModel(m, formats::ModelFormat::kThreagile, formats::Syntax::kYaml,
-                                                  formats::ThreagileDialect::kV1)
-      : format == "json"    ? formats::WriteModel(m, formats::ModelFormat::kNative, formats::Syntax::kJson)
-                            : formats::WriteModel(m, formats::ModelFormat::kNative, formats::Syntax::kYaml);
+      format == "threagile"
+          ? formats::WriteModel(m, formats::ModelFormat::kThreagile, formats::Syntax::kYaml,
+                                formats::ThreagileDialect::kV1)
+      : format == "json"
+          ? formats::WriteModel(m, formats::ModelFormat::kNative, formats::Syntax::kJson)
+          : formats::WriteModel(m, formats::ModelFormat::kNative, formats::Syntax::kYaml);
   auto st = app::WriteFileAtomic(argv[3], text);
   if (!st) {
     std::cerr << st.error().ToString() << "\n";

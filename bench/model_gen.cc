@@ -24,11 +24,11 @@ class Rng {
   uint64_t s_;
 };
 
-const char* kTechnologies[] = {"web-server",       "web-application", "application-server",
-                               "database",         "file-server",     "web-service-rest",
-                               "reverse-proxy",    "load-balancer",   "message-queue",
-                               "identity-provider", "browser",        "build-pipeline",
-                               "monitoring",       "search-index",    "batch-processing"};
+const char* kTechnologies[] = {"web-server",        "web-application", "application-server",
+                               "database",          "file-server",     "web-service-rest",
+                               "reverse-proxy",     "load-balancer",   "message-queue",
+                               "identity-provider", "browser",         "build-pipeline",
+                               "monitoring",        "search-index",    "batch-processing"};
 
 }  // namespace
 
@@ -62,7 +62,7 @@ core::Model GenerateModel(size_t n, uint32_t seed) {
     c.title = "Component " + std::to_string(i);
     c.description = "Generated component " + std::to_string(i);
     size_t kind = rng.Below(10);
-    c.type = kind == 0 ? ComponentType::kExternalEntity
+    c.type = kind == 0  ? ComponentType::kExternalEntity
              : kind < 3 ? ComponentType::kDatastore
                         : ComponentType::kProcess;
     c.technologies = {kTechnologies[rng.Below(std::size(kTechnologies))]};
@@ -128,8 +128,10 @@ core::Model GenerateModel(size_t n, uint32_t seed) {
     b.id = "net-" + std::to_string(k);
     b.title = "Network " + std::to_string(k);
     b.type = BoundaryType::kNetworkVirtualLan;
-    for (size_t e = k * 10; e < std::min(envs, (k + 1) * 10); ++e) b.nested.push_back({"env-" + std::to_string(e), {}});
-    for (size_t i = k * 100 + 9; i < std::min(n, (k + 1) * 100); i += 10) b.components.push_back({m.components[i].id, {}});
+    for (size_t e = k * 10; e < std::min(envs, (k + 1) * 10); ++e)
+      b.nested.push_back({"env-" + std::to_string(e), {}});
+    for (size_t i = k * 100 + 9; i < std::min(n, (k + 1) * 100); i += 10)
+      b.components.push_back({m.components[i].id, {}});
     m.boundaries.push_back(std::move(b));
   }
   for (size_t k = 0; k * 10 < nets; ++k) {
@@ -137,14 +139,16 @@ core::Model GenerateModel(size_t n, uint32_t seed) {
     b.id = "cloud-" + std::to_string(k);
     b.title = "Cloud " + std::to_string(k);
     b.type = BoundaryType::kNetworkCloudProvider;
-    for (size_t j = k * 10; j < std::min(nets, (k + 1) * 10); ++j) b.nested.push_back({"net-" + std::to_string(j), {}});
+    for (size_t j = k * 10; j < std::min(nets, (k + 1) * 10); ++j)
+      b.nested.push_back({"net-" + std::to_string(j), {}});
     m.boundaries.push_back(std::move(b));
   }
   for (size_t r = 0; r * 50 < n; ++r) {
     SharedRuntime s;
     s.id = "runtime-" + std::to_string(r);
     s.title = "Runtime " + std::to_string(r);
-    for (size_t i = r * 50; i < std::min(n, r * 50 + 5); ++i) s.components.push_back({m.components[i].id, {}});
+    for (size_t i = r * 50; i < std::min(n, r * 50 + 5); ++i)
+      s.components.push_back({m.components[i].id, {}});
     m.shared_runtimes.push_back(std::move(s));
   }
   return m;

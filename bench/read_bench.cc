@@ -16,7 +16,8 @@ const std::string& Text(size_t n, formats::ModelFormat format, formats::Syntax s
   auto key = std::make_tuple(n, static_cast<int>(format), static_cast<int>(syntax));
   auto it = cache.find(key);
   if (it == cache.end()) {
-    auto text = formats::WriteModel(bench::GenerateModel(n), format, syntax, formats::ThreagileDialect::kV1);
+    auto text = formats::WriteModel(bench::GenerateModel(n), format, syntax,
+                                    formats::ThreagileDialect::kV1);
     it = cache.emplace(key, std::move(text)).first;
   }
   return it->second;
@@ -36,13 +37,19 @@ void Run(benchmark::State& state, formats::ModelFormat format, formats::Syntax s
   state.counters["MB"] = static_cast<double>(text.size()) / 1e6;
 }
 
-void BM_ReadThreagileYaml(benchmark::State& s) { Run(s, formats::ModelFormat::kThreagile, formats::Syntax::kYaml); }
-void BM_ReadNativeYaml(benchmark::State& s) { Run(s, formats::ModelFormat::kNative, formats::Syntax::kYaml); }
-void BM_ReadNativeJson(benchmark::State& s) { Run(s, formats::ModelFormat::kNative, formats::Syntax::kJson); }
+void BM_ReadThreagileYaml(benchmark::State& s) {
+  Run(s, formats::ModelFormat::kThreagile, formats::Syntax::kYaml);
+}
+void BM_ReadNativeYaml(benchmark::State& s) {
+  Run(s, formats::ModelFormat::kNative, formats::Syntax::kYaml);
+}
+void BM_ReadNativeJson(benchmark::State& s) {
+  Run(s, formats::ModelFormat::kNative, formats::Syntax::kJson);
+}
 
 void BM_ParseYamlTreeOnly(benchmark::State& state) {
-  const std::string& text = Text(static_cast<size_t>(state.range(0)), formats::ModelFormat::kThreagile,
-                                 formats::Syntax::kYaml);
+  const std::string& text = Text(static_cast<size_t>(state.range(0)),
+                                 formats::ModelFormat::kThreagile, formats::Syntax::kYaml);
   for (auto _ : state) {
     auto root = formats::ParseYaml(text, 0, "bench");
     benchmark::DoNotOptimize(root.has_value());

@@ -19,8 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   model.files.push_back("fuzz.yaml");
   formats::ThreagileReadOptions options;
   options.limits = limits;
-  options.resolve_include = [](const std::string&, const std::string& path)
-      -> base::Result<formats::IncludedFile> {
+  options.resolve_include = [](const std::string&,
+                               const std::string& path) -> base::Result<formats::IncludedFile> {
     if (path == "tags.yaml") return formats::IncludedFile{"tags.yaml", "tags_available:\n  - a\n"};
     return base::Error::NotFound(path + ": no such file");
   };

@@ -20,7 +20,8 @@ using base::Error;
 base::Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   if (path == "-") {
     std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-    if (text.size() > max_bytes) return Error(Error::Code::kLimitExceeded, "<stdin>: input too large");
+    if (text.size() > max_bytes)
+      return Error(Error::Code::kLimitExceeded, "<stdin>: input too large");
     return text;
   }
   std::error_code ec;
@@ -28,15 +29,16 @@ base::Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   if (ec || !std::filesystem::exists(status)) {
     return Error::NotFound(path + ": no such file");
   }
-  if (std::filesystem::is_directory(status)) return Error::Io(path + ": is a directory, not a file");
+  if (std::filesystem::is_directory(status))
+    return Error::Io(path + ": is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error::Io(path + ": cannot open: " + std::strerror(errno));
   in.seekg(0, std::ios::end);
   std::streamoff size = in.tellg();
   if (size > 0 && static_cast<size_t>(size) > max_bytes) {
-    return Error(Error::Code::kLimitExceeded,
-                 path + ": file is " + std::to_string(size) + " bytes, over the limit of " +
-                     std::to_string(max_bytes));
+    return Error(Error::Code::kLimitExceeded, path + ": file is " + std::to_string(size) +
+                                                  " bytes, over the limit of " +
+                                                  std::to_string(max_bytes));
   }
   in.seekg(0, std::ios::beg);
   std::string text;
@@ -49,7 +51,8 @@ base::Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   char chunk[65536];
   while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
     text.append(chunk, static_cast<size_t>(in.gcount()));
-    if (text.size() > max_bytes) return Error(Error::Code::kLimitExceeded, path + ": file too large");
+    if (text.size() > max_bytes)
+      return Error(Error::Code::kLimitExceeded, path + ": file too large");
   }
   if (in.bad()) return Error::Io(path + ": read failed");
   return text;
@@ -66,7 +69,9 @@ base::Status WriteFileAtomic(const std::string& path, std::string_view text) {
   std::filesystem::path dir = target.parent_path().empty() ? "." : target.parent_path();
   std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
   int fd = mkstemp(tmpl.data());
-  if (fd < 0) return Error::Io(path + ": cannot create a file in " + dir.string() + ": " + std::strerror(errno));
+  if (fd < 0)
+    return Error::Io(path + ": cannot create a file in " + dir.string() + ": " +
+                     std::strerror(errno));
   size_t done = 0;
   while (done < text.size()) {
     ssize_t n = ::write(fd, text.data() + done, text.size() - done);

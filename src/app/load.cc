@@ -12,11 +12,12 @@ using base::Error;
 namespace {
 
 formats::IncludeResolver FileIncludeResolver(size_t max_bytes) {
-  return [max_bytes](const std::string& including, const std::string& include)
-             -> base::Result<formats::IncludedFile> {
+  return [max_bytes](const std::string& including,
+                     const std::string& include) -> base::Result<formats::IncludedFile> {
     std::filesystem::path base_dir = std::filesystem::path(including).parent_path();
-    std::filesystem::path p = std::filesystem::path(include).is_absolute() ? std::filesystem::path(include)
-                                                                           : base_dir / include;
+    std::filesystem::path p = std::filesystem::path(include).is_absolute()
+                                  ? std::filesystem::path(include)
+                                  : base_dir / include;
     std::string name = p.lexically_normal().string();
     auto text = ReadFile(name, max_bytes);
     if (!text) return std::move(text).error();
@@ -39,7 +40,8 @@ base::Result<LoadedModel> LoadModelText(std::string_view text, const std::string
   if (options.validate) {
     core::ValidateOptions vo;
     vo.max_errors = options.max_errors;
-    const catalog::Catalog& cat = options.technologies ? *options.technologies : catalog::Catalog::Builtin();
+    const catalog::Catalog& cat =
+        options.technologies ? *options.technologies : catalog::Catalog::Builtin();
     vo.technologies = cat.Ids();
     auto diags = core::Validate(out.model, vo);
     if (!diags.empty()) return Error(Error::Code::kInvalidInput, std::move(diags));

@@ -42,8 +42,8 @@ TEST_F(LoadTest, StarterModelIsValid) {
 }
 
 TEST_F(LoadTest, ThreagileIncludesResolveRelativeToTheIncludingFile) {
-  std::string main = Write("main.yaml",
-                           "threagile_version: 1.0.0\ntitle: T\nincludes:\n  - parts/assets.yaml\n");
+  std::string main =
+      Write("main.yaml", "threagile_version: 1.0.0\ntitle: T\nincludes:\n  - parts/assets.yaml\n");
   Write("parts/assets.yaml", "includes:\n  - more.yaml\n");
   Write("parts/more.yaml",
         "data_assets:\n  Orders:\n    id: orders\n    usage: business\n    quantity: many\n"
@@ -57,7 +57,8 @@ TEST_F(LoadTest, ThreagileIncludesResolveRelativeToTheIncludingFile) {
   auto bad = LoadModel(main);
   ASSERT_FALSE(bad);
   ASSERT_FALSE(bad.error().diagnostics().empty());
-  EXPECT_EQ(bad.error().diagnostics()[0].loc.file, (dir_ / "parts/more.yaml").lexically_normal().string());
+  EXPECT_EQ(bad.error().diagnostics()[0].loc.file,
+            (dir_ / "parts/more.yaml").lexically_normal().string());
   EXPECT_EQ(bad.error().diagnostics()[0].loc.line, 4u);
 }
 

@@ -30,7 +30,8 @@ Error::Error(Code code, std::vector<Diagnostic> diagnostics)
 }
 
 Error Error::At(SourceLocation loc, std::string message, Code code) {
-  return Error(code, std::vector<Diagnostic>{{Severity::kError, std::move(loc), std::move(message)}});
+  return Error(code,
+               std::vector<Diagnostic>{{Severity::kError, std::move(loc), std::move(message)}});
 }
 
 std::string Error::ToString() const {
@@ -45,12 +46,18 @@ std::string Error::ToString() const {
 
 const char* CodeName(Error::Code code) {
   switch (code) {
-    case Error::Code::kInvalidInput: return "invalid-input";
-    case Error::Code::kNotFound: return "not-found";
-    case Error::Code::kIo: return "io";
-    case Error::Code::kLimitExceeded: return "limit-exceeded";
-    case Error::Code::kUnsupported: return "unsupported";
-    case Error::Code::kInternal: return "internal";
+    case Error::Code::kInvalidInput:
+      return "invalid-input";
+    case Error::Code::kNotFound:
+      return "not-found";
+    case Error::Code::kIo:
+      return "io";
+    case Error::Code::kLimitExceeded:
+      return "limit-exceeded";
+    case Error::Code::kUnsupported:
+      return "unsupported";
+    case Error::Code::kInternal:
+      return "internal";
   }
   return "internal";
 }

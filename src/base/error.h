@@ -37,7 +37,9 @@ class Error {
   Error(Code code, std::string message) : code_(code), message_(std::move(message)) {}
   Error(Code code, std::vector<Diagnostic> diagnostics);
 
-  static Error InvalidInput(std::string message) { return {Code::kInvalidInput, std::move(message)}; }
+  static Error InvalidInput(std::string message) {
+    return {Code::kInvalidInput, std::move(message)};
+  }
   static Error NotFound(std::string message) { return {Code::kNotFound, std::move(message)}; }
   static Error Io(std::string message) { return {Code::kIo, std::move(message)}; }
   static Error Internal(std::string message) { return {Code::kInternal, std::move(message)}; }

@@ -19,8 +19,9 @@ class ConvertCommand : public Command {
     app.add_option("--to", to_, "Target format")
         ->check(CLI::IsMember({"native", "threagile"}))
         ->capture_default_str();
-    app.add_option("--format", syntax_, "Syntax: yaml or json (default: from the output file's "
-                                         "extension, else yaml)")
+    app.add_option("--format", syntax_,
+                   "Syntax: yaml or json (default: from the output file's "
+                   "extension, else yaml)")
         ->check(CLI::IsMember({"yaml", "json"}));
     app.add_option("--threagile-dialect", dialect_,
                    "With --to threagile: v1 (0.9.x), master, or as-read (the source's dialect)")

@@ -26,7 +26,8 @@ class InitCommand : public Command {
     auto st = app::WriteFileAtomic(file_, app::StarterModel());
     if (!st) return Fail(st.error());
     if (file_ != "-" && !global.quiet) {
-      std::cout << "wrote " << file_ << "; edit it, then run: threatpath validate " << file_ << "\n";
+      std::cout << "wrote " << file_ << "; edit it, then run: threatpath validate " << file_
+                << "\n";
     }
     return kExitOk;
   }

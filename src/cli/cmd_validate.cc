@@ -52,7 +52,7 @@ class ValidateCommand : public Command {
       } else {
         const base::Error& e = loaded.error();
         exit = std::max(exit, e.code() == base::Error::Code::kInternal ? int(kExitInternal)
-                                                                        : int(kExitInvalid));
+                                                                       : int(kExitInvalid));
         auto errors = nlohmann::ordered_json::array();
         if (e.diagnostics().empty()) {
           errors.push_back({{"message", e.message()}});
@@ -61,7 +61,9 @@ class ValidateCommand : public Command {
           errors.push_back({{"file", d.loc.file},
                             {"line", d.loc.line},
                             {"column", d.loc.column},
-                            {"severity", d.severity == base::Severity::kError ? "error" : d.severity == base::Severity::kWarning ? "warning" : "note"},
+                            {"severity", d.severity == base::Severity::kError     ? "error"
+                                         : d.severity == base::Severity::kWarning ? "warning"
+                                                                                  : "note"},
                             {"message", d.message}});
         }
         entry["errors"] = errors;

@@ -2,16 +2,16 @@
 
 namespace threatpath::core {
 
-#define TP_ENUM_TABLE(E, KIND, ...)                               \
-  const std::string_view EnumTraits<E>::kind = KIND;              \
-  std::span<const EnumName<E>> EnumTraits<E>::names() {           \
-    static constexpr EnumName<E> kNames[] = {__VA_ARGS__};        \
-    return kNames;                                                \
+#define TP_ENUM_TABLE(E, KIND, ...)                        \
+  const std::string_view EnumTraits<E>::kind = KIND;       \
+  std::span<const EnumName<E>> EnumTraits<E>::names() {    \
+    static constexpr EnumName<E> kNames[] = {__VA_ARGS__}; \
+    return kNames;                                         \
   }
 
 using Q = Quantity;
-TP_ENUM_TABLE(Quantity, "quantity", {Q::kVeryFew, "very-few"}, {Q::kFew, "few"},
-              {Q::kMany, "many"}, {Q::kVeryMany, "very-many"})
+TP_ENUM_TABLE(Quantity, "quantity", {Q::kVeryFew, "very-few"}, {Q::kFew, "few"}, {Q::kMany, "many"},
+              {Q::kVeryMany, "very-many"})
 
 using Conf = Confidentiality;
 TP_ENUM_TABLE(Confidentiality, "confidentiality", {Conf::kPublic, "public"},
@@ -33,9 +33,8 @@ TP_ENUM_TABLE(ComponentType, "component type", {CT::kExternalEntity, "external-e
 TP_ENUM_TABLE(Size, "size", {Size::kSystem, "system"}, {Size::kService, "service"},
               {Size::kApplication, "application"}, {Size::kComponent, "component"})
 
-TP_ENUM_TABLE(Machine, "machine", {Machine::kPhysical, "physical"},
-              {Machine::kVirtual, "virtual"}, {Machine::kContainer, "container"},
-              {Machine::kServerless, "serverless"})
+TP_ENUM_TABLE(Machine, "machine", {Machine::kPhysical, "physical"}, {Machine::kVirtual, "virtual"},
+              {Machine::kContainer, "container"}, {Machine::kServerless, "serverless"})
 
 using En = Encryption;
 TP_ENUM_TABLE(Encryption, "encryption", {En::kNone, "none"}, {En::kTransparent, "transparent"},
@@ -60,8 +59,8 @@ TP_ENUM_TABLE(Protocol, "protocol", {P::kUnknown, "unknown-protocol"}, {P::kHttp
               {P::kSqlAccessProtocolEncrypted, "sql-access-protocol-encrypted"},
               {P::kNosqlAccessProtocol, "nosql-access-protocol"},
               {P::kNosqlAccessProtocolEncrypted, "nosql-access-protocol-encrypted"},
-              {P::kBinary, "binary"}, {P::kBinaryEncrypted, "binary-encrypted"},
-              {P::kText, "text"}, {P::kTextEncrypted, "text-encrypted"}, {P::kSsh, "ssh"},
+              {P::kBinary, "binary"}, {P::kBinaryEncrypted, "binary-encrypted"}, {P::kText, "text"},
+              {P::kTextEncrypted, "text-encrypted"}, {P::kSsh, "ssh"},
               {P::kSshTunnel, "ssh-tunnel"}, {P::kSmtp, "smtp"},
               {P::kSmtpEncrypted, "smtp-encrypted"}, {P::kPop3, "pop3"},
               {P::kPop3Encrypted, "pop3-encrypted"}, {P::kImap, "imap"},
@@ -124,8 +123,8 @@ TP_ENUM_TABLE(RiskFunction, "risk function", {RF::kBusinessSide, "business-side"
               {RF::kOperations, "operations"})
 
 using S = Stride;
-TP_ENUM_TABLE(Stride, "STRIDE category", {S::kSpoofing, "spoofing"},
-              {S::kTampering, "tampering"}, {S::kRepudiation, "repudiation"},
+TP_ENUM_TABLE(Stride, "STRIDE category", {S::kSpoofing, "spoofing"}, {S::kTampering, "tampering"},
+              {S::kRepudiation, "repudiation"},
               {S::kInformationDisclosure, "information-disclosure"},
               {S::kDenialOfService, "denial-of-service"},
               {S::kElevationOfPrivilege, "elevation-of-privilege"})
@@ -152,12 +151,26 @@ TP_ENUM_TABLE(Phase, "phase", {Phase::kDesign, "design"}, {Phase::kDevelopment, 
 
 bool IsEncrypted(Protocol p) {
   switch (p) {
-    case P::kHttps: case P::kWss: case P::kJdbcEncrypted: case P::kOdbcEncrypted:
-    case P::kNosqlAccessProtocolEncrypted: case P::kSqlAccessProtocolEncrypted:
-    case P::kBinaryEncrypted: case P::kTextEncrypted: case P::kSsh: case P::kSshTunnel:
-    case P::kFtps: case P::kSftp: case P::kScp: case P::kLdaps:
-    case P::kReverseProxyWebProtocolEncrypted: case P::kIiopEncrypted: case P::kJrmpEncrypted:
-    case P::kSmbEncrypted: case P::kSmtpEncrypted: case P::kPop3Encrypted:
+    case P::kHttps:
+    case P::kWss:
+    case P::kJdbcEncrypted:
+    case P::kOdbcEncrypted:
+    case P::kNosqlAccessProtocolEncrypted:
+    case P::kSqlAccessProtocolEncrypted:
+    case P::kBinaryEncrypted:
+    case P::kTextEncrypted:
+    case P::kSsh:
+    case P::kSshTunnel:
+    case P::kFtps:
+    case P::kSftp:
+    case P::kScp:
+    case P::kLdaps:
+    case P::kReverseProxyWebProtocolEncrypted:
+    case P::kIiopEncrypted:
+    case P::kJrmpEncrypted:
+    case P::kSmbEncrypted:
+    case P::kSmtpEncrypted:
+    case P::kPop3Encrypted:
     case P::kImapEncrypted:
       return true;
     default:

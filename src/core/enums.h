@@ -14,7 +14,13 @@ namespace threatpath::core {
 // Spellings are Threagile's; `enduser-*` (Threagile 0.9.x) is read as an alias of `end-user-*`.
 
 enum class Quantity { kVeryFew, kFew, kMany, kVeryMany };
-enum class Confidentiality { kPublic, kInternal, kRestricted, kConfidential, kStrictlyConfidential };
+enum class Confidentiality {
+  kPublic,
+  kInternal,
+  kRestricted,
+  kConfidential,
+  kStrictlyConfidential
+};
 enum class Criticality { kArchive, kOperational, kImportant, kCritical, kMissionCritical };
 enum class Usage { kBusiness, kDevOps };
 enum class ComponentType { kExternalEntity, kProcess, kDatastore };
@@ -29,30 +35,92 @@ enum class Encryption {
 };
 enum class DataFormat { kJson, kXml, kSerialization, kFile, kCsv, kYaml };
 enum class Protocol {
-  kUnknown, kHttp, kHttps, kWs, kWss, kReverseProxyWebProtocol, kReverseProxyWebProtocolEncrypted,
-  kMqtt, kJdbc, kJdbcEncrypted, kOdbc, kOdbcEncrypted, kSqlAccessProtocol,
-  kSqlAccessProtocolEncrypted, kNosqlAccessProtocol, kNosqlAccessProtocolEncrypted, kBinary,
-  kBinaryEncrypted, kText, kTextEncrypted, kSsh, kSshTunnel, kSmtp, kSmtpEncrypted, kPop3,
-  kPop3Encrypted, kImap, kImapEncrypted, kFtp, kFtps, kSftp, kScp, kLdap, kLdaps, kJms, kNfs, kSmb,
-  kSmbEncrypted, kLocalFileAccess, kNrpe, kXmpp, kIiop, kIiopEncrypted, kJrmp, kJrmpEncrypted,
-  kInProcessLibraryCall, kContainerSpawning,
+  kUnknown,
+  kHttp,
+  kHttps,
+  kWs,
+  kWss,
+  kReverseProxyWebProtocol,
+  kReverseProxyWebProtocolEncrypted,
+  kMqtt,
+  kJdbc,
+  kJdbcEncrypted,
+  kOdbc,
+  kOdbcEncrypted,
+  kSqlAccessProtocol,
+  kSqlAccessProtocolEncrypted,
+  kNosqlAccessProtocol,
+  kNosqlAccessProtocolEncrypted,
+  kBinary,
+  kBinaryEncrypted,
+  kText,
+  kTextEncrypted,
+  kSsh,
+  kSshTunnel,
+  kSmtp,
+  kSmtpEncrypted,
+  kPop3,
+  kPop3Encrypted,
+  kImap,
+  kImapEncrypted,
+  kFtp,
+  kFtps,
+  kSftp,
+  kScp,
+  kLdap,
+  kLdaps,
+  kJms,
+  kNfs,
+  kSmb,
+  kSmbEncrypted,
+  kLocalFileAccess,
+  kNrpe,
+  kXmpp,
+  kIiop,
+  kIiopEncrypted,
+  kJrmp,
+  kJrmpEncrypted,
+  kInProcessLibraryCall,
+  kContainerSpawning,
 };
 enum class Authentication {
-  kNone, kCredentials, kSessionId, kToken, kClientCertificate, kTwoFactor, kExternalized,
+  kNone,
+  kCredentials,
+  kSessionId,
+  kToken,
+  kClientCertificate,
+  kTwoFactor,
+  kExternalized,
 };
 enum class Authorization { kNone, kTechnicalUser, kEndUserIdentityPropagation };
 enum class BoundaryType {
-  kNetworkOnPrem, kNetworkDedicatedHoster, kNetworkVirtualLan, kNetworkCloudProvider,
-  kNetworkCloudSecurityGroup, kNetworkPolicyNamespaceIsolation, kExecutionEnvironment,
+  kNetworkOnPrem,
+  kNetworkDedicatedHoster,
+  kNetworkVirtualLan,
+  kNetworkCloudProvider,
+  kNetworkCloudSecurityGroup,
+  kNetworkPolicyNamespaceIsolation,
+  kExecutionEnvironment,
 };
-enum class RiskStatus { kUnchecked, kInDiscussion, kAccepted, kInProgress, kMitigated, kFalsePositive };
+enum class RiskStatus {
+  kUnchecked,
+  kInDiscussion,
+  kAccepted,
+  kInProgress,
+  kMitigated,
+  kFalsePositive
+};
 enum class RiskSeverity { kLow, kMedium, kElevated, kHigh, kCritical };
 enum class Likelihood { kUnlikely, kLikely, kVeryLikely, kFrequent };
 enum class Impact { kLow, kMedium, kHigh, kVeryHigh };
 enum class BreachProbability { kImprobable, kPossible, kProbable };
 enum class RiskFunction { kBusinessSide, kArchitecture, kDevelopment, kOperations };
 enum class Stride {
-  kSpoofing, kTampering, kRepudiation, kInformationDisclosure, kDenialOfService,
+  kSpoofing,
+  kTampering,
+  kRepudiation,
+  kInformationDisclosure,
+  kDenialOfService,
   kElevationOfPrivilege,
 };
 enum class AssumptionStatus { kUnvalidated, kConfirmed, kRefuted };
@@ -73,11 +141,11 @@ struct EnumName {
 template <typename E>
 struct EnumTraits;
 
-#define TP_DECLARE_ENUM_TRAITS(E)                    \
-  template <>                                        \
-  struct EnumTraits<E> {                             \
-    static const std::string_view kind;              \
-    static std::span<const EnumName<E>> names();     \
+#define TP_DECLARE_ENUM_TRAITS(E)                \
+  template <>                                    \
+  struct EnumTraits<E> {                         \
+    static const std::string_view kind;          \
+    static std::span<const EnumName<E>> names(); \
   };
 TP_DECLARE_ENUM_TRAITS(Quantity)
 TP_DECLARE_ENUM_TRAITS(Confidentiality)

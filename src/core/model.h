@@ -49,15 +49,15 @@ struct DiagramTweaks {
   bool suppress_edge_labels = false;
   bool layout_left_to_right = false;
   std::vector<std::string> invisible_connections;  // "a:b" pairs of component ids
-  std::vector<std::string> same_rank_assets;        // "a:b:c" groups of component ids
+  std::vector<std::string> same_rank_assets;       // "a:b:c" groups of component ids
 };
 
 /// Where a model came from, so that converting it back writes the same dialect.
 struct Provenance {
   enum class Format { kNative, kThreagile };
   Format format = Format::kNative;
-  std::string threagile_version;   // as written in the source
-  bool threagile_v1 = false;       // 0.9.x: enduser-* spellings, individual_risk_categories
+  std::string threagile_version;      // as written in the source
+  bool threagile_v1 = false;          // 0.9.x: enduser-* spellings, individual_risk_categories
   std::vector<std::string> includes;  // Threagile `includes`, as written in the entry file
 };
 

@@ -10,19 +10,34 @@ namespace threatpath::core {
 namespace {
 
 enum class Kind {
-  kDataAsset, kComponent, kFlow, kBoundary, kSharedRuntime, kThreat, kMitigation, kAssumption,
+  kDataAsset,
+  kComponent,
+  kFlow,
+  kBoundary,
+  kSharedRuntime,
+  kThreat,
+  kMitigation,
+  kAssumption,
 };
 
 const char* KindName(Kind k) {
   switch (k) {
-    case Kind::kDataAsset: return "data asset";
-    case Kind::kComponent: return "component";
-    case Kind::kFlow: return "flow";
-    case Kind::kBoundary: return "trust boundary";
-    case Kind::kSharedRuntime: return "shared runtime";
-    case Kind::kThreat: return "threat";
-    case Kind::kMitigation: return "mitigation";
-    case Kind::kAssumption: return "assumption";
+    case Kind::kDataAsset:
+      return "data asset";
+    case Kind::kComponent:
+      return "component";
+    case Kind::kFlow:
+      return "flow";
+    case Kind::kBoundary:
+      return "trust boundary";
+    case Kind::kSharedRuntime:
+      return "shared runtime";
+    case Kind::kThreat:
+      return "threat";
+    case Kind::kMitigation:
+      return "mitigation";
+    case Kind::kAssumption:
+      return "assumption";
   }
   return "element";
 }
@@ -101,13 +116,18 @@ class Validator {
     std::unordered_map<std::string, Loc> categories;
     for (const auto& c : m_.risk_categories) {
       auto [it, inserted] = categories.emplace(c.id, c.loc);
-      if (c.id.empty()) Error(c.loc, "risk category '" + c.title + "' has no id");
-      else if (!inserted) Error(c.loc, "duplicate risk category id '" + c.id + "': already used at " + At(it->second));
+      if (c.id.empty())
+        Error(c.loc, "risk category '" + c.title + "' has no id");
+      else if (!inserted)
+        Error(c.loc,
+              "duplicate risk category id '" + c.id + "': already used at " + At(it->second));
     }
     std::unordered_map<std::string, Loc> tracking;
     for (const auto& t : m_.risk_tracking) {
       auto [it, inserted] = tracking.emplace(t.key, t.loc);
-      if (!inserted) Error(t.loc, "duplicate risk tracking key '" + t.key + "': already used at " + At(it->second));
+      if (!inserted)
+        Error(t.loc,
+              "duplicate risk tracking key '" + t.key + "': already used at " + At(it->second));
     }
   }
 
@@ -260,9 +280,7 @@ class Validator {
     bool threagile = m_.provenance.format == Provenance::Format::kThreagile;
     if (!o_.check_tags || (m_.tags_available.empty() && !threagile)) return;
     // Threagile trims and lower-cases tags before checking them; do the same for its models.
-    auto norm = [&](const std::string& t) {
-      return threagile ? base::ToLower(base::Trim(t)) : t;
-    };
+    auto norm = [&](const std::string& t) { return threagile ? base::ToLower(base::Trim(t)) : t; };
     std::unordered_set<std::string> declared;
     for (const auto& t : m_.tags_available) declared.insert(norm(t));
     auto check = [&](const Element& e, const char* kind) {
@@ -306,7 +324,8 @@ class Validator {
           std::string id = item.substr(start, end == std::string::npos ? end : end - start);
           auto it = ids_.find(id);
           if (it == ids_.end() || it->second.kind != Kind::kComponent) {
-            Error(Loc{}, std::string(what) + " '" + item + "' names unknown component '" + id + "'");
+            Error(Loc{},
+                  std::string(what) + " '" + item + "' names unknown component '" + id + "'");
           }
           if (end == std::string::npos) break;
           start = end + 1;

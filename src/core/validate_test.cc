@@ -80,7 +80,8 @@ TEST(ValidateTest, BoundaryCyclesAndDoubleMembership) {
   m.boundaries[0].components.push_back({"api", {0, 21, 25}});
   auto msgs = Messages(m);
   ASSERT_EQ(msgs.size(), 2u);
-  EXPECT_EQ(msgs[0], "m.yaml:20:3: error: trust boundaries are nested in a cycle: inner > outer > inner");
+  EXPECT_EQ(msgs[0],
+            "m.yaml:20:3: error: trust boundaries are nested in a cycle: inner > outer > inner");
   EXPECT_EQ(msgs[1],
             "m.yaml:24:19: error: component 'api' is in trust boundary 'outer' and also directly "
             "in 'inner'; a component sits directly in at most one boundary");
@@ -101,9 +102,9 @@ TEST(ValidateTest, TechnologiesAreCheckedWhenACatalogueIsGiven) {
   m.components[1].technologies_loc = {0, 9, 19};
   ValidateOptions o;
   o.technologies = {"web-server", "database"};
-  EXPECT_EQ(Messages(m, o), std::vector<std::string>{
-                                "m.yaml:9:19: error: component 'api' names unknown technology "
-                                "'web-servr' (did you mean 'web-server'?)"});
+  EXPECT_EQ(Messages(m, o),
+            std::vector<std::string>{"m.yaml:9:19: error: component 'api' names unknown technology "
+                                     "'web-servr' (did you mean 'web-server'?)"});
 }
 
 TEST(ValidateTest, AcceptedThreatNeedsJustificationAndOwner) {
@@ -114,9 +115,9 @@ TEST(ValidateTest, AcceptedThreatNeedsJustificationAndOwner) {
   t.response = ThreatResponse::kAccept;
   t.owner = "alice";
   m.threats.push_back(t);
-  EXPECT_EQ(Messages(m), std::vector<std::string>{
-                             "m.yaml:30:3: error: threat 't1' is accepted without a "
-                             "justification; accepting a threat needs both"});
+  EXPECT_EQ(Messages(m),
+            std::vector<std::string>{"m.yaml:30:3: error: threat 't1' is accepted without a "
+                                     "justification; accepting a threat needs both"});
 }
 
 TEST(ValidateTest, ErrorsAreCapped) {

@@ -6,10 +6,14 @@ namespace threatpath::formats {
 
 std::string_view Describe(const Node& node) {
   switch (node.kind) {
-    case Node::Kind::kNull: return "nothing";
-    case Node::Kind::kScalar: return "a single value";
-    case Node::Kind::kSequence: return "a list";
-    case Node::Kind::kMapping: return "a mapping";
+    case Node::Kind::kNull:
+      return "nothing";
+    case Node::Kind::kScalar:
+      return "a single value";
+    case Node::Kind::kSequence:
+      return "a list";
+    case Node::Kind::kMapping:
+      return "a mapping";
   }
   return "?";
 }
@@ -60,8 +64,8 @@ bool Decoder::ExpectMapping(const Node& node, std::string_view what) {
 bool Decoder::Str(const Node& node, std::string& out, std::string_view what) {
   if (node.is_null()) return true;
   if (!node.is_scalar()) {
-    Error(node.loc, std::string(what) + ": expected a single value, found " +
-                        std::string(Describe(node)));
+    Error(node.loc,
+          std::string(what) + ": expected a single value, found " + std::string(Describe(node)));
     return false;
   }
   out = node.value;
@@ -142,8 +146,10 @@ bool Decoder::RefList(const Node& node, core::Refs& out, std::string_view what) 
   for (const Node& item : node.items) {
     if (item.is_null()) continue;
     core::Ref r;
-    if (RefOne(item, r, what)) out.push_back(std::move(r));
-    else ok = false;
+    if (RefOne(item, r, what))
+      out.push_back(std::move(r));
+    else
+      ok = false;
   }
   return ok;
 }
@@ -151,7 +157,8 @@ bool Decoder::RefList(const Node& node, core::Refs& out, std::string_view what) 
 bool Decoder::Texts(const Node& node, core::TextMap& out, std::string_view what) {
   if (node.is_null()) return true;
   if (!node.is_mapping()) {
-    Error(node.loc, std::string(what) + ": expected a mapping, found " + std::string(Describe(node)));
+    Error(node.loc,
+          std::string(what) + ": expected a mapping, found " + std::string(Describe(node)));
     return false;
   }
   bool ok = true;

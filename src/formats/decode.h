@@ -64,8 +64,8 @@ class Decoder {
     }
     auto names = core::CanonicalNames<E>();
     Error(node.loc, std::string(what) + ": unknown " + std::string(core::EnumTraits<E>::kind) +
-                        " '" + s + "'" + base::DidYouMean(s, names) + "; expected one of: " +
-                        base::Join(names, ", "));
+                        " '" + s + "'" + base::DidYouMean(s, names) +
+                        "; expected one of: " + base::Join(names, ", "));
     return false;
   }
 
@@ -79,8 +79,10 @@ class Decoder {
     bool ok = true;
     for (const Node& item : node.items) {
       E v{};
-      if (Enum(item, v, what)) out.push_back(v);
-      else ok = false;
+      if (Enum(item, v, what))
+        out.push_back(v);
+      else
+        ok = false;
     }
     return ok;
   }

@@ -22,8 +22,8 @@ bool IsDigits(std::string_view s) {
 // by a YAML 1.1 or 1.2 reader (null, bool, number, timestamp-like), so it must be quoted.
 bool ResolvesToNonString(std::string_view s) {
   if (s.empty()) return true;
-  static const char* kWords[] = {"~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
-                                 ".nan", ".inf", "-.inf", "+.inf", "<<", "="};
+  static const char* kWords[] = {"~", "null", "true", "false", "yes",   "no",    "on", "off",
+                                 "y", "n",    ".nan", ".inf",  "-.inf", "+.inf", "<<", "="};
   std::string lower = base::ToLower(s);
   for (const char* w : kWords) {
     if (lower == w) return true;

@@ -3,8 +3,8 @@
 // the lexer has read; each value's start is found by skipping separators from the end of the
 // previous one.
 #include <iterator>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <unordered_set>
 
 #include "formats/node.h"
@@ -46,7 +46,8 @@ class TrackingIterator {
 
 class JsonBuilder : public nlohmann::json_sax<nlohmann::json> {
  public:
-  JsonBuilder(std::string_view text, uint32_t file, const std::string& name, const ParseLimits& limits)
+  JsonBuilder(std::string_view text, uint32_t file, const std::string& name,
+              const ParseLimits& limits)
       : text_(text), file_(file), name_(name), limits_(limits) {
     cursor_ = text.data();
     scan_ = text.data();
@@ -63,7 +64,9 @@ class JsonBuilder : public nlohmann::json_sax<nlohmann::json> {
   bool number_unsigned(number_unsigned_t v) override {
     return Value(Node::Token(std::to_string(v)), false);
   }
-  bool number_float(number_float_t, const string_t& s) override { return Value(Node::Token(s), false); }
+  bool number_float(number_float_t, const string_t& s) override {
+    return Value(Node::Token(s), false);
+  }
   bool string(string_t& v) override { return Value(Node::String(std::move(v)), true); }
   bool binary(binary_t&) override { return Fail(Here(), "binary values are not JSON"); }
 
@@ -94,7 +97,8 @@ class JsonBuilder : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
 
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& ex) override {
     std::string what = ex.what();
     // nlohmann's text: "[json.exception.parse_error.101] parse error at line 1, column 5: syntax
     // error while parsing value - invalid literal; last read: 'tru'". Keep the part after the
@@ -137,7 +141,9 @@ class JsonBuilder : public nlohmann::json_sax<nlohmann::json> {
   Loc Here() {
     const char* p = scan_;
     const char* end = text_.data() + text_.size();
-    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ',' || *p == ':')) ++p;
+    while (p < end &&
+           (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ',' || *p == ':'))
+      ++p;
     scan_ = cursor_;
     return At(p);
   }
@@ -147,7 +153,8 @@ class JsonBuilder : public nlohmann::json_sax<nlohmann::json> {
     return false;
   }
   bool Dup(Loc loc, const std::string& k, Loc first) {
-    return Fail(loc, "duplicate key '" + k + "' (first defined at line " + std::to_string(first.line) + ")");
+    return Fail(loc, "duplicate key '" + k + "' (first defined at line " +
+                         std::to_string(first.line) + ")");
   }
   bool Count() {
     if (++nodes_ > limits_.max_nodes) {
@@ -215,10 +222,9 @@ class JsonBuilder : public nlohmann::json_sax<nlohmann::json> {
 base::Result<Node> ParseJson(std::string_view text, uint32_t file, const std::string& display_name,
                              const ParseLimits& limits) {
   if (text.size() > limits.max_bytes) {
-    return Error(Error::Code::kLimitExceeded, display_name + ": file is " +
-                                                  std::to_string(text.size()) +
-                                                  " bytes, over the limit of " +
-                                                  std::to_string(limits.max_bytes));
+    return Error(Error::Code::kLimitExceeded,
+                 display_name + ": file is " + std::to_string(text.size()) +
+                     " bytes, over the limit of " + std::to_string(limits.max_bytes));
   }
   JsonBuilder builder(text, file, display_name, limits);
   TrackingIterator first(text.data(), builder.cursor());

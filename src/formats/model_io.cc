@@ -17,14 +17,15 @@ base::Result<ModelFormat> DetectFormat(const Node& root, const std::string& disp
   if (!root.is_mapping()) {
     return Error::At({display_name, root.loc.line, root.loc.column},
                      "expected a threat model (a mapping at the top level), found " +
-                         std::string(root.is_null() ? "an empty document"
+                         std::string(root.is_null()       ? "an empty document"
                                      : root.is_sequence() ? "a list"
                                                           : "a single value"));
   }
   if (root.Find("threatpath")) return ModelFormat::kNative;
   static constexpr std::string_view kThreagileKeys[] = {
-      "threagile_version", "technical_assets", "data_assets", "trust_boundaries", "includes",
-      "individual_risk_categories", "custom_risk_categories"};
+      "threagile_version",     "technical_assets", "data_assets",
+      "trust_boundaries",      "includes",         "individual_risk_categories",
+      "custom_risk_categories"};
   for (std::string_view k : kThreagileKeys) {
     if (root.Find(k)) return ModelFormat::kThreagile;
   }

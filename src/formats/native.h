@@ -17,7 +17,8 @@ struct NativeReadOptions {
 
 /// Maps a parsed native document (YAML or JSON, same structure) to the model, reporting every
 /// error with its position. `model.files` must already hold the file's name.
-base::Status ReadNative(const Node& root, core::Model& model, const NativeReadOptions& options = {});
+base::Status ReadNative(const Node& root, core::Model& model,
+                        const NativeReadOptions& options = {});
 
 /// Maps the model to a native document. Defaults are left out so small models stay small;
 /// order follows the model. Deterministic.

@@ -39,8 +39,8 @@ struct Node {
 
   // Builders, used by writers.
   static Node Null() { return Node{}; }
-  static Node String(std::string s);      // always a string (quoted on output when needed)
-  static Node Token(std::string s);       // a bare token: bool, number
+  static Node String(std::string s);  // always a string (quoted on output when needed)
+  static Node Token(std::string s);   // a bare token: bool, number
   static Node Bool(bool b) { return Token(b ? "true" : "false"); }
   static Node Int(long long v) { return Token(std::to_string(v)); }
   static Node Sequence();
@@ -56,8 +56,8 @@ struct Entry {
 
 /// Guards against hostile input. Defaults fit org-scale models (100k components) comfortably.
 struct ParseLimits {
-  size_t max_depth = 200;               // nesting of mappings and sequences
-  size_t max_nodes = 50'000'000;        // nodes in the text; aliases may add 4x more
+  size_t max_depth = 200;         // nesting of mappings and sequences
+  size_t max_nodes = 50'000'000;  // nodes in the text; aliases may add 4x more
   size_t max_bytes = 1024u * 1024 * 1024;
 };
 

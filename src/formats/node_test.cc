@@ -115,7 +115,8 @@ TEST(JsonParseTest, ErrorsHavePositions) {
   EXPECT_NE(err.find("JSON syntax error"), std::string::npos) << err;
   ParseLimits limits;
   limits.max_depth = 10;
-  EXPECT_EQ(JsonError(std::string(50, '['), limits), "t.json:1:11: error: nesting deeper than 10 levels");
+  EXPECT_EQ(JsonError(std::string(50, '['), limits),
+            "t.json:1:11: error: nesting deeper than 10 levels");
 }
 
 TEST(EmitTest, YamlRoundTripKeepsTypes) {

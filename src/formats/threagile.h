@@ -32,7 +32,8 @@ struct ThreagileReadOptions {
 /// here. `model.files` must already hold the entry file's name at index `root.loc.file`.
 /// Includes are merged recursively the way Threagile does (maps merged, duplicates rejected,
 /// lists appended) with cycle detection.
-base::Status ReadThreagile(const Node& root, core::Model& model, const ThreagileReadOptions& options);
+base::Status ReadThreagile(const Node& root, core::Model& model,
+                           const ThreagileReadOptions& options);
 
 enum class ThreagileDialect {
   kAsRead,  // the dialect the model came from (v1 when it was read from a v1 file)

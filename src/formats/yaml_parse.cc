@@ -29,7 +29,7 @@ class YamlBuilder {
     std::string anchor;
     bool have_key = false;
     Node key;
-    std::vector<Node> merges;  // values of `<<` keys, in order
+    std::vector<Node> merges;                                  // values of `<<` keys, in order
     std::unique_ptr<std::unordered_set<std::string>> key_set;  // for large mappings
     size_t depth = 0;
   };
@@ -147,7 +147,8 @@ std::optional<Error> YamlBuilder::ApplyMerges(Frame& f) {
       sources.push_back(&m);
     } else {
       for (const Node& item : m.items) {
-        if (!item.is_mapping()) return ErrorAt(item.loc, "merge key '<<' list items must be mappings");
+        if (!item.is_mapping())
+          return ErrorAt(item.loc, "merge key '<<' list items must be mappings");
         sources.push_back(&item);
       }
     }
@@ -193,9 +194,9 @@ std::optional<Error> YamlBuilder::Deliver(Node node, const std::string& anchor) 
 
 base::Result<Node> YamlBuilder::Run(std::string_view text) {
   if (text.size() > limits_.max_bytes) {
-    return Error(Error::Code::kLimitExceeded,
-                 name_ + ": file is " + std::to_string(text.size()) + " bytes, over the limit of " +
-                     std::to_string(limits_.max_bytes));
+    return Error(Error::Code::kLimitExceeded, name_ + ": file is " + std::to_string(text.size()) +
+                                                  " bytes, over the limit of " +
+                                                  std::to_string(limits_.max_bytes));
   }
   yaml_parser_t parser;
   if (!yaml_parser_initialize(&parser)) return Error::Internal("cannot initialise the YAML parser");
@@ -227,7 +228,8 @@ base::Result<Node> YamlBuilder::Run(std::string_view text) {
       }
       std::string msg = parser.problem ? parser.problem : "malformed YAML";
       if (parser.context) msg = std::string(parser.context) + ": " + msg;
-      if (msg.find("UTF-8") != std::string::npos || msg.find("control characters") != std::string::npos) {
+      if (msg.find("UTF-8") != std::string::npos ||
+          msg.find("control characters") != std::string::npos) {
         msg = "invalid text: " + msg;
       }
       return ErrorAt(loc, "YAML syntax error: " + msg);
@@ -265,27 +267,32 @@ base::Result<Node> YamlBuilder::Run(std::string_view text) {
       }
       case YAML_SCALAR_EVENT: {
         if (!Count(1)) {
-          return ErrorAt(loc, "document has more nodes than the limit", Error::Code::kLimitExceeded);
+          return ErrorAt(loc, "document has more nodes than the limit",
+                         Error::Code::kLimitExceeded);
         }
         Node n;
         n.loc = loc;
         n.value.assign(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
-        bool plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && ev.data.scalar.tag == nullptr;
+        bool plain =
+            ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && ev.data.scalar.tag == nullptr;
         n.plain = plain;
         n.kind = plain && IsNullToken(n.value) ? Node::Kind::kNull : Node::Kind::kScalar;
         if (n.is_null()) n.value.clear();
-        std::string anchor = ev.data.scalar.anchor ? reinterpret_cast<const char*>(ev.data.scalar.anchor) : "";
+        std::string anchor =
+            ev.data.scalar.anchor ? reinterpret_cast<const char*>(ev.data.scalar.anchor) : "";
         if (auto e = Deliver(std::move(n), anchor)) return *e;
         break;
       }
       case YAML_SEQUENCE_START_EVENT:
       case YAML_MAPPING_START_EVENT: {
         if (stack_.size() >= limits_.max_depth) {
-          return ErrorAt(loc, "nesting deeper than " + std::to_string(limits_.max_depth) + " levels",
+          return ErrorAt(loc,
+                         "nesting deeper than " + std::to_string(limits_.max_depth) + " levels",
                          Error::Code::kLimitExceeded);
         }
         if (!Count(1)) {
-          return ErrorAt(loc, "document has more nodes than the limit", Error::Code::kLimitExceeded);
+          return ErrorAt(loc, "document has more nodes than the limit",
+                         Error::Code::kLimitExceeded);
         }
         Frame f;
         bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
