@@ -1,6 +1,8 @@
 #include "core/validate.h"
 
 #include <algorithm>
+#include <span>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -82,6 +84,11 @@ class Validator {
 
   void Error(Loc loc, std::string message) { out_.push_back({loc, std::move(message)}); }
 
+  static std::string Hint(std::string_view word, std::span<const std::string_view> candidates) {
+    auto m = base::ClosestMatch(word, candidates);
+    return m ? " (did you mean '" + *m + "'?)" : std::string();
+  }
+
   std::string At(Loc loc) const { return m_.Where(loc).ToString(); }
 
   void AddId(const Element& e, Kind kind) {
@@ -105,6 +112,9 @@ class Validator {
   }
 
   void CollectIds() {
+    ids_.reserve(m_.data_assets.size() + m_.components.size() + m_.flows.size() +
+                 m_.boundaries.size() + m_.shared_runtimes.size() + m_.threats.size() +
+                 m_.mitigations.size() + m_.assumptions.size());
     for (const auto& x : m_.data_assets) AddId(x, Kind::kDataAsset);
     for (const auto& x : m_.components) AddId(x, Kind::kComponent);
     for (const auto& x : m_.flows) AddId(x, Kind::kFlow);
@@ -140,7 +150,7 @@ class Validator {
     for (Kind k : kinds) expected += (expected.empty() ? "" : " or ") + std::string(KindName(k));
     if (kinds.size() == 0) expected = "element";
     if (it == ids_.end()) {
-      std::vector<std::string> candidates;
+      std::vector<std::string_view> candidates;
       if (kinds.size() == 0) {
         for (const auto& [id, _] : ids_) candidates.push_back(id);
         std::sort(candidates.begin(), candidates.end());
@@ -151,7 +161,7 @@ class Validator {
         }
       }
       Error(ref.loc, std::string(owner) + " names unknown " + expected + " '" + ref.id + "' in " +
-                         std::string(field) + base::DidYouMean(ref.id, candidates));
+                         std::string(field) + Hint(ref.id, candidates));
       return;
     }
     if (kinds.size() == 0) return;
@@ -338,8 +348,9 @@ class Validator {
 
   const Model& m_;
   const ValidateOptions& o_;
-  std::unordered_map<std::string, Known> ids_;
-  std::vector<std::string> by_kind_[8];
+  // Keys and names point into the model, which outlives the validator.
+  std::unordered_map<std::string_view, Known> ids_;
+  std::vector<std::string_view> by_kind_[8];
   std::vector<Entry> out_;
 };
 
