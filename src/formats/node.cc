@@ -9,6 +9,10 @@ const Node* Node::Find(std::string_view key) const {
   return nullptr;
 }
 
+Node Node::Null() { return Node{}; }
+Node Node::Bool(bool b) { return Token(b ? "true" : "false"); }
+Node Node::Int(long long v) { return Token(std::to_string(v)); }
+
 Node Node::String(std::string s) {
   Node n;
   n.kind = Kind::kScalar;

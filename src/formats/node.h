@@ -38,11 +38,11 @@ struct Node {
   const Node* Find(std::string_view key) const;
 
   // Builders, used by writers.
-  static Node Null() { return Node{}; }
+  static Node Null();
   static Node String(std::string s);  // always a string (quoted on output when needed)
   static Node Token(std::string s);   // a bare token: bool, number
-  static Node Bool(bool b) { return Token(b ? "true" : "false"); }
-  static Node Int(long long v) { return Token(std::to_string(v)); }
+  static Node Bool(bool b);
+  static Node Int(long long v);
   static Node Sequence();
   static Node Mapping();
   Node& Add(std::string key, Node value);  // appends a mapping entry, returns the value
