@@ -1,0 +1,93 @@
+// code-backdooring: development components exposed to the internet or to unmanaged clients.
+
+#include "engine/rules/common.h"
+#include "engine/rules/rules.h"
+
+namespace threatpath::engine::rules {
+namespace {
+
+const RuleInfo& Info() {
+  static const RuleInfo info = {
+      .id = "code-backdooring",
+      .title = "Code Backdooring",
+      .stride = Stride::kTampering,
+      .cwe = 912,
+      .function = RiskFunction::kOperations,
+      .asvs = "V10 - Malicious Code Verification Requirements",
+      .cheat_sheet = "https://cheatsheetseries.owasp.org/cheatsheets/"
+                     "Vulnerable_Dependency_Management_Cheat_Sheet.html",
+      .description = "Attackers who get into the software supply chain (source, dependencies, "
+                     "build tools, compilers) can ship backdoored artifacts into production.",
+      .impact = "Attackers may run their code in, and take over, the production environment.",
+      .detection_logic = "In-scope development-related components that are on the internet, "
+                         "called by internet components outside a VPN, or called by "
+                         "out-of-scope (unmanaged) clients.",
+      .risk_assessment = "Medium impact, high when the component's highest rating is at least "
+                         "confidential or critical; low for code inspection platforms. Unlikely.",
+      .false_positives = "Pipelines and repositories not exposed to the internet whose every "
+                         "client is managed and hardened like a company developer machine.",
+      .action = "Build pipeline hardening",
+      .mitigation = "Keep build components off the internet and away from unmanaged clients; "
+                    "sign code and artifacts.",
+      .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
+      .model_failure_possible_reason = false,
+  };
+  return info;
+}
+
+Risk Make(const AnalysisContext& ctx, int c) {
+  const core::Component& comp = ctx.component(c);
+  // Threagile always passes "elevated" here; the impact only depends on the ratings.
+  Impact impact = Impact::kLow;
+  if (!ctx.Is(c, "code-inspection-platform")) {
+    impact = Impact::kMedium;
+    if (ctx.HighestConfidentiality(c) >= Confidentiality::kConfidential ||
+        ctx.HighestIntegrity(c) >= Criticality::kCritical) {
+      impact = Impact::kHigh;
+    }
+  }
+  // The component itself and every target it deploys code-like data to.
+  std::vector<std::string> breach = {comp.id};
+  for (int f : ctx.outgoing(c)) {
+    if (ctx.flow(f).usage != Usage::kDevOps || ctx.target(f) == AnalysisContext::kNone) continue;
+    for (int d : ctx.sent(f)) {
+      if (ctx.data_asset(d).integrity >= Criticality::kImportant) {
+        breach.push_back(ctx.id(ctx.target(f)));
+        break;
+      }
+    }
+  }
+  Risk r = NewRisk(Info(), Likelihood::kUnlikely, impact);
+  r.title = "Code backdooring at " + Q(comp.title);
+  r.component = comp.id;
+  r.synthetic_id = SyntheticId(Info(), {comp.id});
+  SetBreach(r, BreachProbability::kProbable, std::move(breach));
+  return r;
+}
+
+std::vector<Risk> Generate(const AnalysisContext& ctx) {
+  std::vector<Risk> risks;
+  for (int c : ctx.components_by_id()) {
+    const core::Component& comp = ctx.component(c);
+    if (comp.out_of_scope || !ctx.Has(c, Attr::kDevelopmentRelevant)) continue;
+    bool exposed = comp.internet;
+    for (int f : ctx.incoming(c)) {
+      if (exposed) break;
+      int s = ctx.source(f);
+      if (s == AnalysisContext::kNone) continue;
+      const core::Component& caller = ctx.component(s);
+      exposed = (!ctx.flow(f).vpn && caller.internet) || caller.out_of_scope;
+    }
+    if (exposed) risks.push_back(Make(ctx, c));
+  }
+  return risks;
+}
+
+}  // namespace
+
+const Rule& CodeBackdooringRule() {
+  static const FunctionRule rule(Info, Generate);
+  return rule;
+}
+
+}  // namespace threatpath::engine::rules
