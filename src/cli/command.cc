@@ -1,5 +1,8 @@
 #include "cli/command.h"
 
+#include <unistd.h>
+
+#include <chrono>
 #include <iostream>
 
 #include "app/load.h"
@@ -22,6 +25,65 @@ const catalog::Catalog* GlobalOptions::Technologies(std::string* error) {
 int Fail(const base::Error& error) {
   std::cerr << error.ToString() << "\n";
   return error.code() == base::Error::Code::kInternal ? kExitInternal : kExitInvalid;
+}
+
+namespace {
+double NowMs() {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+Progress::Progress(bool quiet) : enabled_(!quiet && isatty(STDERR_FILENO)) {}
+
+void Progress::Step(const std::string& what) {
+  if (!enabled_) return;
+  Done();
+  current_ = what;
+  start_ = NowMs();
+  std::cerr << "threatpath: " << what << "..." << std::flush;
+}
+
+void Progress::Done() {
+  if (!enabled_ || current_.empty()) return;
+  std::cerr << " " << static_cast<long long>(NowMs() - start_) << " ms\n";
+  current_.clear();
+}
+
+std::unique_ptr<app::Analysis> LoadAndAnalyze(const std::string& path, GlobalOptions& global,
+                                              const app::AnalysisOptions& options,
+                                              Progress& progress, int& exit_code) {
+  std::string err;
+  const catalog::Catalog* cat = global.Technologies(&err);
+  if (!cat) {
+    std::cerr << err << "\n";
+    exit_code = kExitInvalid;
+    return nullptr;
+  }
+  app::LoadOptions lo;
+  lo.technologies = cat;
+  lo.max_errors = global.max_errors;
+  progress.Step("reading " + path);
+  auto loaded = app::LoadModel(path, lo);
+  if (!loaded) {
+    progress.Done();
+    exit_code = Fail(loaded.error());
+    return nullptr;
+  }
+  progress.Step("analysing");
+  auto analysis = app::Analyze(std::move(*loaded), *cat, options);
+  progress.Done();
+  exit_code = kExitOk;
+  return analysis;
+}
+
+core::RiskSeverity SeverityArg(const std::string& s) {
+  return core::Parse<core::RiskSeverity>(s).value_or(core::RiskSeverity::kCritical);
+}
+
+CLI::Validator SeverityValidator() {
+  return CLI::IsMember(core::CanonicalNames<core::RiskSeverity>());
 }
 
 }  // namespace threatpath::cli

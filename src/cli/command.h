@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "app/analysis.h"
 #include "catalog/catalog.h"
 
 namespace threatpath::cli {
@@ -45,10 +46,38 @@ class Command {
 };
 
 std::unique_ptr<Command> MakeInitCommand();
+std::unique_ptr<Command> MakeCheckCommand();
+std::unique_ptr<Command> MakeDiffCommand();
+std::unique_ptr<Command> MakeRulesCommand();
 std::unique_ptr<Command> MakeValidateCommand();
 std::unique_ptr<Command> MakeConvertCommand();
 
 /// Prints an error (every diagnostic on its own line) to stderr and returns its exit code.
 int Fail(const base::Error& error);
+
+/// Progress lines on stderr ("threatpath: rules... 12 ms"), only when stderr is a terminal, so
+/// CI logs and pipes stay clean.
+class Progress {
+ public:
+  explicit Progress(bool quiet);
+  void Step(const std::string& what);  // ends the previous step, starts this one
+  void Done();
+
+ private:
+  bool enabled_;
+  std::string current_;
+  double start_ = 0;
+};
+
+/// Loads and analyses a model with the global options; on failure prints the error and returns
+/// nullptr with `exit_code` set.
+std::unique_ptr<app::Analysis> LoadAndAnalyze(const std::string& path, GlobalOptions& global,
+                                              const app::AnalysisOptions& options,
+                                              Progress& progress, int& exit_code);
+
+/// Parses a severity given on the command line ("high"); CLI11 validates the spelling.
+core::RiskSeverity SeverityArg(const std::string& s);
+/// The CLI11 validator listing the severities.
+CLI::Validator SeverityValidator();
 
 }  // namespace threatpath::cli

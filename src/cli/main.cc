@@ -31,6 +31,9 @@ int main(int argc, char** argv) {
   commands.push_back(MakeInitCommand());
   commands.push_back(MakeValidateCommand());
   commands.push_back(MakeConvertCommand());
+  commands.push_back(MakeCheckCommand());
+  commands.push_back(MakeDiffCommand());
+  commands.push_back(MakeRulesCommand());
 
   std::vector<std::pair<CLI::App*, Command*>> subs;
   for (auto& c : commands) {

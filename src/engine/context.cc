@@ -58,6 +58,19 @@ uint64_t PairKey(int a, int b) {
 
 std::string NormalizeTag(std::string_view tag) { return base::ToLower(base::Trim(tag)); }
 
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Equal after trimming and lower-casing both, without allocating.
+bool SameTag(std::string_view a, std::string_view b) {
+  a = base::Trim(a);
+  b = base::Trim(b);
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (Lower(a[i]) != Lower(b[i])) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string_view AttrName(Attr a) { return kAttrNames[static_cast<int>(a)]; }
@@ -74,15 +87,20 @@ AnalysisContext::AnalysisContext(const core::Model& model, const catalog::Catalo
     data_index_.emplace(model.data_assets[d].id, d);
   }
   by_id_.reserve(n);
+  std::unordered_map<std::string_view, uint32_t> attrs_of;  // per distinct technology
   for (int c = 0; c < n; ++c) {
     const core::Component& comp = model.components[c];
     comp_index_.emplace(comp.id, c);
     by_id_.push_back(c);
     CompInfo& info = comps_[c];
     for (const std::string& tech : comp.technologies) {
-      for (int a = 0; a < kAttrCount; ++a) {
-        if (catalog.Has(tech, kAttrNames[a])) info.attrs |= 1u << a;
+      auto [it, inserted] = attrs_of.emplace(tech, 0);
+      if (inserted) {
+        for (int a = 0; a < kAttrCount; ++a) {
+          if (catalog.Has(tech, kAttrNames[a])) it->second |= 1u << a;
+        }
       }
+      info.attrs |= it->second;
     }
     info.processed = Resolve(comp.data_processed, data_index_);
     info.stored = Resolve(comp.data_stored, data_index_);
@@ -289,9 +307,8 @@ bool AnalysisContext::HasDirectConnection(int a, int b) const {
 bool AnalysisContext::IsTaggedWithAny(const std::vector<std::string>& tags,
                                       std::initializer_list<std::string_view> wanted) {
   for (const std::string& tag : tags) {
-    std::string t = NormalizeTag(tag);
     for (std::string_view w : wanted) {
-      if (t == NormalizeTag(w)) return true;
+      if (SameTag(tag, w)) return true;
     }
   }
   return false;
@@ -300,9 +317,8 @@ bool AnalysisContext::IsTaggedWithAny(const std::vector<std::string>& tags,
 bool AnalysisContext::IsTaggedWithAny(const std::vector<std::string>& tags,
                                       const std::vector<std::string>& wanted) {
   for (const std::string& tag : tags) {
-    std::string t = NormalizeTag(tag);
     for (const std::string& w : wanted) {
-      if (t == NormalizeTag(w)) return true;
+      if (SameTag(tag, w)) return true;
     }
   }
   return false;

@@ -164,7 +164,7 @@ TEST(AnalysisContextTest, SharedRuntimesAndTags) {
   EXPECT_TRUE(AnalysisContext::IsTaggedWithAny(m.components[0].tags, {"tomcat"}));
   EXPECT_TRUE(AnalysisContext::IsTaggedWithBaseTag({"aws:s3"}, "AWS"));
   EXPECT_FALSE(AnalysisContext::IsTaggedWithBaseTag({"awsx"}, "aws"));
-  EXPECT_TRUE(ctx.IsTaggedWithAnyTraversingUp(1, {"aws"}));   // via the parent boundary
+  EXPECT_TRUE(ctx.IsTaggedWithAnyTraversingUp(1, {"aws"}));      // via the parent boundary
   EXPECT_TRUE(ctx.IsTaggedWithAnyTraversingUp(2, {"aws:ec2"}));  // via the runtime
   EXPECT_FALSE(ctx.IsTaggedWithAnyTraversingUp(2, {"aws"}));
 }

@@ -45,9 +45,8 @@ std::vector<Risk> CustomRisks(const core::Model& model) {
         r.breach_components.push_back(ref.id);
       }
       std::sort(r.breach_components.begin(), r.breach_components.end());
-      r.breach_components.erase(
-          std::unique(r.breach_components.begin(), r.breach_components.end()),
-          r.breach_components.end());
+      r.breach_components.erase(std::unique(r.breach_components.begin(), r.breach_components.end()),
+                                r.breach_components.end());
       r.synthetic_id = category.id;
       for (const std::string* part :
            {&r.component, &r.flow, &r.boundary, &r.shared_runtime, &r.data_asset}) {

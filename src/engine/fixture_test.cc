@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <set>
 #include <sstream>
 
@@ -142,6 +143,26 @@ TEST_F(ExampleModelTest, Deterministic) {
   AnalysisResult again = Analyze(model_, catalog::Catalog::Builtin());
   EXPECT_EQ(again.risks, result_.risks);
   EXPECT_EQ(again.raa, result_.raa);
+}
+
+// Every other Threagile fixture loads and analyzes deterministically.
+TEST(ThreagileFixturesTest, AnalyzeDeterministically) {
+  const char* files[] = {"example-master.yaml", "stub-master.yaml", "minimalist-v1.yaml",
+                         "all-master-custom-risk-categories.yaml", "includes-split/main.yaml"};
+  for (const char* name : files) {
+    std::string path = FixturePath(name);
+    if (!std::filesystem::exists(path)) GTEST_SKIP() << "Threagile fixtures not found at " << path;
+    auto loaded = app::LoadModel(path);
+    ASSERT_TRUE(loaded) << loaded.error().ToString();
+    core::Model model = std::move(loaded->model);
+    core::DeriveThreagile(model);
+    AnalysisResult first = Analyze(model, catalog::Catalog::Builtin());
+    AnalysisResult second = Analyze(model, catalog::Catalog::Builtin());
+    EXPECT_EQ(first.risks, second.risks) << name;
+    EXPECT_FALSE(first.risks.empty()) << name;
+    std::cout << name << ": " << first.risks.size() << " risks, " << first.orphaned_tracking.size()
+              << " orphaned tracking entries\n";
+  }
 }
 
 }  // namespace

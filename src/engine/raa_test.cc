@@ -41,11 +41,11 @@ TEST(RaaTest, HandComputedTwoComponents) {
 
 TEST(RaaTest, TechnologyFactorsAndScope) {
   ModelBuilder b;
-  b.Comp("lb", "load-balancer");                   // 29 / 5.5
-  b.Comp("mon", "monitoring");                     // 29 / 5
-  b.Comp("k8s", "container-platform");             // 29 * 5
-  b.Comp("vault", "vault");                        // 29 * 2
-  b.Comp("ci", "build-pipeline");                  // 29 * 2
+  b.Comp("lb", "load-balancer");                                  // 29 / 5.5
+  b.Comp("mon", "monitoring");                                    // 29 / 5
+  b.Comp("k8s", "container-platform");                            // 29 * 5
+  b.Comp("vault", "vault");                                       // 29 * 2
+  b.Comp("ci", "build-pipeline");                                 // 29 * 2
   b.Comp("idp", "identity-provider", ComponentType::kDatastore);  // 29 * 2.5, not also * 2
   b.Comp("tenant", "web-server").multi_tenant = true;             // 29 * 1.5
   b.Comp("gone", "web-server").out_of_scope = true;               // 0

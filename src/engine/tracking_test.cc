@@ -16,7 +16,7 @@ TEST(TrackingKeyMatchesTest, Cases) {
   const Case cases[] = {
       {"missing-waf@web", "missing-waf@web", true},
       {"missing-waf@*", "missing-waf@web", true},
-      {"MISSING-WAF@Web", "missing-waf@web", true},  // case is ignored
+      {"MISSING-WAF@Web", "missing-waf@web", true},       // case is ignored
       {"missing-waf@*", "missing-waf@web@extra", false},  // '*' is one part, not several
       {"missing-waf@*", "missing-waf", false},
       {"*@web", "missing-waf@web", true},

@@ -19,9 +19,9 @@ TEST(AccidentalSecretLeakTest, RepositoriesAndRegistries) {
   b.Comp("gone", "sourcecode-repository").out_of_scope = true;
   core::Model m = b.Build();
   std::vector<Risk> risks = RunRule("accidental-secret-leak", m);
-  EXPECT_EQ(Ids(risks), (std::vector<std::string>{"accidental-secret-leak@git",
-                                                  "accidental-secret-leak@nexus",
-                                                  "accidental-secret-leak@vital"}));
+  EXPECT_EQ(Ids(risks),
+            (std::vector<std::string>{"accidental-secret-leak@git", "accidental-secret-leak@nexus",
+                                      "accidental-secret-leak@vital"}));
   EXPECT_EQ(risks[0].impact, Impact::kLow);
   EXPECT_NE(risks[0].title.find("Git"), std::string::npos);
   EXPECT_EQ(risks[1].impact, Impact::kMedium);

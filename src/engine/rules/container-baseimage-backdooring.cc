@@ -14,20 +14,25 @@ const RuleInfo& Info() {
       .cwe = 912,
       .function = RiskFunction::kOperations,
       .asvs = "V10 - Malicious Code Verification Requirements",
-      .cheat_sheet = "https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html",
-      .description = "A container is built on base images and layers that may contain "
-                     "vulnerable components or backdoors (tainted images have been published on "
-                     "public registries).",
-      .impact = "Attackers may persist in the system by running code in the deployed "
-                "containers.",
+      .cheat_sheet =
+          "https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html",
+      .description =
+          "A container is built on base images and layers that may contain "
+          "vulnerable components or backdoors (tainted images have been published on "
+          "public registries).",
+      .impact =
+          "Attackers may persist in the system by running code in the deployed "
+          "containers.",
       .detection_logic = "In-scope components running as containers.",
-      .risk_assessment = "Medium impact, high for strictly-confidential or mission-critical "
-                         "components; unlikely.",
+      .risk_assessment =
+          "Medium impact, high for strictly-confidential or mission-critical "
+          "components; unlikely.",
       .false_positives = "Base images that are reviewed and signed.",
       .action = "Container infrastructure hardening",
-      .mitigation = "Use trusted, minimal base images from the original vendors, verify their "
-                    "signatures, follow image-building best practices and scan image layers "
-                    "for known vulnerabilities regularly.",
+      .mitigation =
+          "Use trusted, minimal base images from the original vendors, verify their "
+          "signatures, follow image-building best practices and scan image layers "
+          "for known vulnerabilities regularly.",
       .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
       .model_failure_possible_reason = false,
   };

@@ -20,8 +20,8 @@ TEST(CrossSiteScriptingTest, InScopeWebApplications) {
   b.Comp("gone", "cms").out_of_scope = true;
   core::Model m = b.Build();
   std::vector<Risk> risks = RunRule("cross-site-scripting", m);
-  EXPECT_EQ(Ids(risks), (std::vector<std::string>{"cross-site-scripting@erp",
-                                                  "cross-site-scripting@web"}));
+  EXPECT_EQ(Ids(risks),
+            (std::vector<std::string>{"cross-site-scripting@erp", "cross-site-scripting@web"}));
   EXPECT_EQ(risks[0].impact, Impact::kHigh);
   EXPECT_EQ(risks[0].severity, RiskSeverity::kElevated);
   EXPECT_EQ(risks[1].impact, Impact::kMedium);

@@ -17,22 +17,26 @@ const RuleInfo& Info() {
       .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
       .cheat_sheet =
           "https://cheatsheetseries.owasp.org/cheatsheets/Denial_of_Service_Cheat_Sheet.html",
-      .description = "A component whose availability is rated critical or higher is called from "
-                     "another network trust boundary, where callers are easier to abuse for "
-                     "denial of service.",
-      .impact = "Attackers may exhaust the component and take down important parts of the "
-                "system.",
+      .description =
+          "A component whose availability is rated critical or higher is called from "
+          "another network trust boundary, where callers are easier to abuse for "
+          "denial of service.",
+      .impact =
+          "Attackers may exhaust the component and take down important parts of the "
+          "system.",
       .detection_logic =
           "In-scope components other than load balancers with an own availability of critical "
           "or higher, and non-DevOps, non-local incoming flows across a network trust boundary. "
           "When the caller forwards traffic (load balancer, reverse proxy, WAF), the flows into "
           "that caller are checked instead.",
-      .risk_assessment = "Low impact; medium when availability is mission critical and neither "
-                         "VPN, IP filtering nor redundancy is in place. Unlikely.",
+      .risk_assessment =
+          "Low impact; medium when availability is mission critical and neither "
+          "VPN, IP filtering nor redundancy is in place. Unlikely.",
       .false_positives = "Operations that cost the component little time or resources.",
       .action = "Denial-of-service protection",
-      .mitigation = "Throttle and apply per-client quotas; put maintenance access behind a VPN; "
-                    "make the target redundant.",
+      .mitigation =
+          "Throttle and apply per-client quotas; put maintenance access behind a VPN; "
+          "make the target redundant.",
       .check = "Are the measures of the linked cheat sheet and ASVS chapter in place?",
       .model_failure_possible_reason = false,
   };

@@ -25,10 +25,9 @@ TEST(DosRiskyAccessTest, CallersAcrossBoundariesAndThroughForwarders) {
   core::Model m = b.Build();
 
   std::vector<Risk> risks = RunRule("dos-risky-access-across-trust-boundary", m);
-  EXPECT_EQ(Ids(risks),
-            (std::vector<std::string>{
-                "dos-risky-access-across-trust-boundary@app@client@client>request",
-                "dos-risky-access-across-trust-boundary@app@client@client>direct"}));
+  EXPECT_EQ(Ids(risks), (std::vector<std::string>{
+                            "dos-risky-access-across-trust-boundary@app@client@client>request",
+                            "dos-risky-access-across-trust-boundary@app@client@client>direct"}));
   EXPECT_EQ(risks[0].impact, Impact::kMedium);  // mission critical, no VPN, filter or redundancy
   EXPECT_EQ(risks[0].severity, RiskSeverity::kMedium);
   EXPECT_EQ(risks[0].flow, "client>request");

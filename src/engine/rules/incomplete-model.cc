@@ -14,12 +14,15 @@ const RuleInfo& Info() {
       .cwe = 1008,
       .function = RiskFunction::kArchitecture,
       .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet = "https://cheatsheetseries.owasp.org/cheatsheets/Threat_Modeling_Cheat_Sheet.html",
-      .description = "The model names an unknown technology or protocol, a sign that it is not "
-                     "complete.",
+      .cheat_sheet =
+          "https://cheatsheetseries.owasp.org/cheatsheets/Threat_Modeling_Cheat_Sheet.html",
+      .description =
+          "The model names an unknown technology or protocol, a sign that it is not "
+          "complete.",
       .impact = "Risks that depend on the missing facts go unnoticed.",
-      .detection_logic = "In-scope components with an unknown technology, and their flows with "
-                         "an unknown protocol.",
+      .detection_logic =
+          "In-scope components with an unknown technology, and their flows with "
+          "an unknown protocol.",
       .risk_assessment = "Low.",
       .false_positives = "Rare; usually the model is incomplete.",
       .action = "Complete the model",

@@ -20,9 +20,9 @@ TEST(IncompleteModelTest, UnknownTechnologiesAndProtocols) {
   b.Flow("gone", "web", "what", Protocol::kUnknown);
   core::Model m = b.Build();
   std::vector<Risk> risks = RunRule("incomplete-model", m);
-  EXPECT_EQ(Ids(risks), (std::vector<std::string>{"incomplete-model@bare",
-                                                  "incomplete-model@mystery",
-                                                  "incomplete-model@web>what@web"}));
+  EXPECT_EQ(Ids(risks),
+            (std::vector<std::string>{"incomplete-model@bare", "incomplete-model@mystery",
+                                      "incomplete-model@web>what@web"}));
   EXPECT_EQ(risks[2].flow, "web>what");
   EXPECT_EQ(risks[2].severity, RiskSeverity::kLow);
 }

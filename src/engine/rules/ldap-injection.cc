@@ -15,17 +15,21 @@ const RuleInfo& Info() {
       .function = RiskFunction::kDevelopment,
       .asvs = "V5 - Validation, Sanitization and Encoding Verification Requirements",
       .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/LDAP_Injection_Prevention_Cheat_Sheet.html",
-      .description = "A caller queries an LDAP server; if it builds filters from input, the "
-                     "input can change the query.",
+          "https://cheatsheetseries.owasp.org/cheatsheets/"
+          "LDAP_Injection_Prevention_Cheat_Sheet.html",
+      .description =
+          "A caller queries an LDAP server; if it builds filters from input, the "
+          "input can change the query.",
       .impact = "Attackers may widen LDAP queries and read more directory data than allowed.",
       .detection_logic = "Flows from in-scope callers over LDAP or LDAPS.",
-      .risk_assessment = "Medium impact, high when the server holds strictly-confidential or "
-                         "mission-critical data; likely, unlikely for DevOps flows.",
+      .risk_assessment =
+          "Medium impact, high when the server holds strictly-confidential or "
+          "mission-critical data; likely, unlikely for DevOps flows.",
       .false_positives = "Queries that contain nothing the caller's users control.",
       .action = "Injection prevention",
-      .mitigation = "Encode LDAP special characters in every filter and search value; for "
-                    "third-party products check that they do and keep them patched.",
+      .mitigation =
+          "Encode LDAP special characters in every filter and search value; for "
+          "third-party products check that they do and keep them patched.",
       .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
       .model_failure_possible_reason = false,
   };
@@ -47,8 +51,8 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
       Likelihood likelihood =
           flow.usage == Usage::kDevOps ? Likelihood::kUnlikely : Likelihood::kLikely;
       Risk r = NewRisk(Info(), likelihood, high ? Impact::kHigh : Impact::kMedium);
-      r.title = "LDAP injection from " + Q(caller.title) + " into LDAP server " +
-                Q(server.title) + " over " + Q(flow.title);
+      r.title = "LDAP injection from " + Q(caller.title) + " into LDAP server " + Q(server.title) +
+                " over " + Q(flow.title);
       r.component = caller.id;
       r.flow = flow.id;
       r.synthetic_id = SyntheticId(Info(), {caller.id, server.id, flow.id});

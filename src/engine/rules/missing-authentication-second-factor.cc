@@ -16,11 +16,14 @@ const RuleInfo& Info() {
       .function = RiskFunction::kBusinessSide,
       .asvs = "V2 - Authentication Verification Requirements",
       .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Multifactor_Authentication_Cheat_Sheet.html",
-      .description = "People reach a component that handles highly sensitive data with a single "
-                     "authentication factor.",
-      .impact = "A phished or guessed password is enough to read or change highly sensitive "
-                "data.",
+          "https://cheatsheetseries.owasp.org/cheatsheets/"
+          "Multifactor_Authentication_Cheat_Sheet.html",
+      .description =
+          "People reach a component that handles highly sensitive data with a single "
+          "authentication factor.",
+      .impact =
+          "A phished or guessed password is enough to read or change highly sensitive "
+          "data.",
       .detection_logic =
           "In-scope components that neither forward traffic nor are monitoring-like, whose "
           "highest rating is at least confidential, critical or critical, or that are "
@@ -31,8 +34,9 @@ const RuleInfo& Info() {
       .false_positives = "Components whose functions and data are not tied to end users.",
       .action = "Second authentication factor",
       .mitigation = "Require a second factor for human users of the component.",
-      .check = "Is multi-factor authentication in place as the linked cheat sheet and ASVS "
-               "chapter recommend?",
+      .check =
+          "Is multi-factor authentication in place as the linked cheat sheet and ASVS "
+          "chapter recommend?",
       .model_failure_possible_reason = false,
   };
   return info;
@@ -72,9 +76,8 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
           int s2 = ctx.source(g);
           if (s2 == AnalysisContext::kNone || IgnoredCaller(ctx, s2)) continue;
           if (ctx.component(s2).used_as_client_by_human && NeedsSecondFactor(ctx, g)) {
-            risks.push_back(MissingAuthenticationRisk(Info(), ctx, c, f, g, caller.title,
-                                                      Impact::kMedium, Likelihood::kUnlikely,
-                                                      true));
+            risks.push_back(MissingAuthenticationRisk(
+                Info(), ctx, c, f, g, caller.title, Impact::kMedium, Likelihood::kUnlikely, true));
           }
         }
       }

@@ -15,22 +15,26 @@ const RuleInfo& Info() {
       .cwe = 306,
       .function = RiskFunction::kArchitecture,
       .asvs = "V2 - Authentication Verification Requirements",
-      .cheat_sheet = "https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html",
-      .description = "A component handling sensitive data, or serving several tenants, accepts "
-                     "requests without knowing who sends them.",
+      .cheat_sheet =
+          "https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html",
+      .description =
+          "A component handling sensitive data, or serving several tenants, accepts "
+          "requests without knowing who sends them.",
       .impact = "Anyone who can reach the component can read or change its data.",
       .detection_logic =
           "In-scope components, except load balancers, reverse proxies, service registries, WAFs, "
           "IDS and IPS, whose highest rating is at least confidential, critical or critical, or "
           "that are multi-tenant, with incoming non-local flows without authentication. Callers "
           "that are data stores or monitoring-like components are ignored.",
-      .risk_assessment = "Impact follows the data on the flow: high for strictly-confidential or "
-                         "mission-critical data, low for at most internal and operational data, "
-                         "medium otherwise. Likely.",
+      .risk_assessment =
+          "Impact follows the data on the flow: high for strictly-confidential or "
+          "mission-critical data, low for at most internal and operational data, "
+          "medium otherwise. Likely.",
       .false_positives = "Components whose functions and data are not tied to end users.",
       .action = "Authenticate incoming requests",
-      .mitigation = "Require authentication on the flow; for highly sensitive data and human "
-                    "users add a second factor.",
+      .mitigation =
+          "Require authentication on the flow; for highly sensitive data and human "
+          "users add a second factor.",
       .check = "Is authentication done as the linked cheat sheet and ASVS chapter recommend?",
       .model_failure_possible_reason = false,
   };
@@ -41,8 +45,8 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;
   for (int c : ctx.components_by_id()) {
     const core::Component& comp = ctx.component(c);
-    if (comp.out_of_scope || ctx.IsAny(c, {"load-balancer", "reverse-proxy", "service-registry",
-                                           "waf", "ids", "ips"})) {
+    if (comp.out_of_scope ||
+        ctx.IsAny(c, {"load-balancer", "reverse-proxy", "service-registry", "waf", "ids", "ips"})) {
       continue;
     }
     if (!IsSensitive(ctx, c) && !comp.multi_tenant) continue;
@@ -66,8 +70,8 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
       } else if (fc <= Confidentiality::kInternal && fi == Criticality::kOperational) {
         impact = Impact::kLow;
       }
-      risks.push_back(MissingAuthenticationRisk(Info(), ctx, c, f, f, "", impact,
-                                                Likelihood::kLikely, false));
+      risks.push_back(
+          MissingAuthenticationRisk(Info(), ctx, c, f, f, "", impact, Likelihood::kLikely, false));
     }
   }
   return risks;
@@ -81,12 +85,12 @@ Risk MissingAuthenticationRisk(const RuleInfo& info, const AnalysisContext& ctx,
   const core::Component& comp = ctx.component(c);
   const core::Flow& f = ctx.flow(flow);
   int origin_source = ctx.source(origin);
-  std::string caller = origin_source == AnalysisContext::kNone
-                           ? std::string()
-                           : ctx.component(origin_source).title;
+  std::string caller =
+      origin_source == AnalysisContext::kNone ? std::string() : ctx.component(origin_source).title;
   Risk r = NewRisk(info, likelihood, impact);
-  r.title = std::string(two_factor ? "Missing two-factor authentication" : "Missing authentication") +
-            " on " + Q(f.title) + " from " + Q(caller);
+  r.title =
+      std::string(two_factor ? "Missing two-factor authentication" : "Missing authentication") +
+      " on " + Q(f.title) + " from " + Q(caller);
   if (!hop.empty()) r.title += " through " + Q(hop);
   r.title += " to " + Q(comp.title);
   r.component = comp.id;

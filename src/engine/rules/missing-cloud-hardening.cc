@@ -12,7 +12,7 @@ namespace {
 
 const std::vector<std::string>& AwsSubTags() {
   static const std::vector<std::string> tags = {
-      "aws:vpc", "aws:ec2", "aws:s3",  "aws:ebs", "aws:apigateway",
+      "aws:vpc",    "aws:ec2",      "aws:s3",  "aws:ebs", "aws:apigateway",
       "aws:lambda", "aws:dynamodb", "aws:rds", "aws:sqs", "aws:iam"};
   return tags;
 }
@@ -36,23 +36,26 @@ const RuleInfo& Info() {
       .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
       .cheat_sheet =
           "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description = "Cloud resources need hardening along the provider's best practices: "
-                     "configuration, auditing, identity and access management and more.",
+      .description =
+          "Cloud resources need hardening along the provider's best practices: "
+          "configuration, auditing, identity and access management and more.",
       .impact = "Attackers may use cloud resources in ways nobody intended.",
       .detection_logic =
           "Cloud trust boundaries and everything tagged with a cloud provider (aws, azure, gcp, "
           "ocp, or an aws: sub-tag): one risk per tagged or cloud boundary and shared runtime, "
           "one per provider for the most sensitive component otherwise, and one per component "
           "for the EC2 and S3 sub-tags.",
-      .risk_assessment = "Medium impact; high when the element's highest rating is at least "
-                         "confidential, critical or critical, very high when strictly "
-                         "confidential or mission critical. Unlikely.",
+      .risk_assessment =
+          "Medium impact; high when the element's highest rating is at least "
+          "confidential, critical or critical, very high when strictly "
+          "confidential or mission critical. Unlikely.",
       .false_positives = "Cloud resources that run no part of the modelled system.",
       .action = "Cloud hardening",
-      .mitigation = "Follow the provider's CIS benchmark and check it with cloud audit tools "
-                    "(for example ScoutSuite, Prowler or CloudSploit); for EC2 follow the Amazon "
-                    "Linux benchmark and use IMDSv2; for S3 follow Amazon's S3 security "
-                    "practices.",
+      .mitigation =
+          "Follow the provider's CIS benchmark and check it with cloud audit tools "
+          "(for example ScoutSuite, Prowler or CloudSploit); for EC2 follow the Amazon "
+          "Linux benchmark and use IMDSv2; for S3 follow Amazon's S3 security "
+          "practices.",
       .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
       .model_failure_possible_reason = false,
       .tags = CloudTags(),
@@ -158,10 +161,10 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
   bool added[kProviderCount] = {};
   auto runtime_risk = [&](int r, const std::string& provider, const std::string& guide) {
     const core::SharedRuntime& runtime = ctx.runtime(r);
-    Risk risk = NewRisk(Info(), Likelihood::kUnlikely,
-                        ImpactOf(ctx.HighestConfidentialityOfRuntime(r),
-                                 ctx.HighestIntegrityOfRuntime(r),
-                                 ctx.HighestAvailabilityOfRuntime(r)));
+    Risk risk =
+        NewRisk(Info(), Likelihood::kUnlikely,
+                ImpactOf(ctx.HighestConfidentialityOfRuntime(r), ctx.HighestIntegrityOfRuntime(r),
+                         ctx.HighestAvailabilityOfRuntime(r)));
     risk.title = Title(runtime.title, provider, guide);
     risk.shared_runtime = runtime.id;
     risk.synthetic_id = SyntheticId(Info(), {runtime.id});
@@ -172,10 +175,10 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
   };
   auto boundary_risk = [&](int b, const std::string& provider, const std::string& guide) {
     const core::TrustBoundary& boundary = ctx.boundary(b);
-    Risk risk = NewRisk(Info(), Likelihood::kUnlikely,
-                        ImpactOf(ctx.HighestConfidentialityOfBoundary(b),
-                                 ctx.HighestIntegrityOfBoundary(b),
-                                 ctx.HighestAvailabilityOfBoundary(b)));
+    Risk risk =
+        NewRisk(Info(), Likelihood::kUnlikely,
+                ImpactOf(ctx.HighestConfidentialityOfBoundary(b), ctx.HighestIntegrityOfBoundary(b),
+                         ctx.HighestAvailabilityOfBoundary(b)));
     risk.title = Title(boundary.title, provider, guide);
     risk.boundary = boundary.id;
     risk.synthetic_id = SyntheticId(Info(), {boundary.id});

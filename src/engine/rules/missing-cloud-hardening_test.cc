@@ -57,9 +57,9 @@ TEST(MissingCloudHardeningTest, TaggedBoundariesAndRuntimesReplaceComponentRisks
   std::vector<std::string> ids = Ids(risks);
   std::sort(ids.begin(), ids.end());
   // Runtime (GCP) and boundary (AWS) risks; no per-provider component risk; EC2 for "b".
-  EXPECT_EQ(ids, (std::vector<std::string>{"missing-cloud-hardening@b",
-                                           "missing-cloud-hardening@cluster",
-                                           "missing-cloud-hardening@vpc"}));
+  EXPECT_EQ(
+      ids, (std::vector<std::string>{"missing-cloud-hardening@b", "missing-cloud-hardening@cluster",
+                                     "missing-cloud-hardening@vpc"}));
 }
 
 TEST(MissingCloudHardeningTest, NothingOutsideTheCloud) {

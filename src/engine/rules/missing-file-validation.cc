@@ -15,19 +15,24 @@ const RuleInfo& Info() {
       .function = RiskFunction::kDevelopment,
       .asvs = "V12 - File and Resources Verification Requirements",
       .cheat_sheet = "https://cheatsheetseries.owasp.org/cheatsheets/File_Upload_Cheat_Sheet.html",
-      .description = "A custom-developed component accepts files, whose names and types must be "
-                     "checked strictly.",
-      .impact = "Attackers may upload malicious files that the component or its users later "
-                "open.",
-      .detection_logic = "In-scope components with custom-developed parts accepting the file "
-                         "data format (once per listed format entry).",
-      .risk_assessment = "Low impact, medium for strictly-confidential or mission-critical "
-                         "components; very likely.",
+      .description =
+          "A custom-developed component accepts files, whose names and types must be "
+          "checked strictly.",
+      .impact =
+          "Attackers may upload malicious files that the component or its users later "
+          "open.",
+      .detection_logic =
+          "In-scope components with custom-developed parts accepting the file "
+          "data format (once per listed format entry).",
+      .risk_assessment =
+          "Low impact, medium for strictly-confidential or mission-critical "
+          "components; very likely.",
       .false_positives = "Files that are signed or otherwise fully trusted.",
       .action = "File validation",
-      .mitigation = "Allow only known extensions and determine the type on the server; do not "
-                    "use the given file name; scan for malware on upload and again on later "
-                    "download; limit file sizes.",
+      .mitigation =
+          "Allow only known extensions and determine the type on the server; do not "
+          "use the given file name; scan for malware on upload and again on later "
+          "download; limit file sizes.",
       .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
       .model_failure_possible_reason = false,
   };

@@ -19,20 +19,25 @@ const RuleInfo& Info() {
       .asvs = "V14 - Configuration Verification Requirements",
       .cheat_sheet =
           "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description = "Components with a relative attacker attractiveness of 55 % or more (40 % "
-                     "for data stores, application servers, identity providers and ERP "
-                     "systems) need explicit hardening.",
-      .impact = "Attackers find it easier to break into valuable targets left with default "
-                "configuration.",
-      .detection_logic = "In-scope components with an RAA of at least 55 %, or at least 40 % "
-                         "for data stores, application servers, identity providers and ERP "
-                         "systems.",
-      .risk_assessment = "Low impact, medium for strictly-confidential or mission-critical data; "
-                         "likely.",
+      .description =
+          "Components with a relative attacker attractiveness of 55 % or more (40 % "
+          "for data stores, application servers, identity providers and ERP "
+          "systems) need explicit hardening.",
+      .impact =
+          "Attackers find it easier to break into valuable targets left with default "
+          "configuration.",
+      .detection_logic =
+          "In-scope components with an RAA of at least 55 %, or at least 40 % "
+          "for data stores, application servers, identity providers and ERP "
+          "systems.",
+      .risk_assessment =
+          "Low impact, medium for strictly-confidential or mission-critical data; "
+          "likely.",
       .false_positives = "Rare.",
       .action = "System hardening",
-      .mitigation = "Apply hardening guides (CIS benchmarks, vendor guides, OWASP advice, "
-                    "database security assessment tools and similar).",
+      .mitigation =
+          "Apply hardening guides (CIS benchmarks, vendor guides, OWASP advice, "
+          "database security assessment tools and similar).",
       .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
       .model_failure_possible_reason = false,
       .tags = {"tomcat"},

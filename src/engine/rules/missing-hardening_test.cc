@@ -30,9 +30,9 @@ TEST(MissingHardeningTest, RaaLimits) {
   idp.integrity = Criticality::kImportant;
   core::Model m = b.Build();
   std::vector<Risk> risks = RunRule("missing-hardening", m);
-  EXPECT_EQ(Ids(risks), (std::vector<std::string>{"missing-hardening@idp",
-                                                  "missing-hardening@store",
-                                                  "missing-hardening@top"}));
+  EXPECT_EQ(Ids(risks),
+            (std::vector<std::string>{"missing-hardening@idp", "missing-hardening@store",
+                                      "missing-hardening@top"}));
   EXPECT_EQ(risks[0].impact, Impact::kLow);
   EXPECT_EQ(risks[0].likelihood, Likelihood::kLikely);
   EXPECT_EQ(risks[2].impact, Impact::kMedium);

@@ -19,22 +19,27 @@ const RuleInfo& Info() {
       .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
       .cheat_sheet =
           "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description = "Identity providers and identity stores share a network segment with "
-                     "components that have nothing to do with identity (execution-environment "
-                     "boundaries do not isolate at network level).",
-      .impact = "Attackers who compromise a neighbour can move on to the identity components "
-                "without crossing a network boundary.",
-      .detection_logic = "In-scope identity-related components with other components (neither "
-                         "identity-related nor tolerated near high-value targets) in the same "
-                         "network boundary, worse in the same execution environment.",
-      .risk_assessment = "High impact, very high when the identity component is strictly "
-                         "confidential or mission critical; unlikely, likely when sharing an "
-                         "execution environment.",
+      .description =
+          "Identity providers and identity stores share a network segment with "
+          "components that have nothing to do with identity (execution-environment "
+          "boundaries do not isolate at network level).",
+      .impact =
+          "Attackers who compromise a neighbour can move on to the identity components "
+          "without crossing a network boundary.",
+      .detection_logic =
+          "In-scope identity-related components with other components (neither "
+          "identity-related nor tolerated near high-value targets) in the same "
+          "network boundary, worse in the same execution environment.",
+      .risk_assessment =
+          "High impact, very high when the identity component is strictly "
+          "confidential or mission critical; unlikely, likely when sharing an "
+          "execution environment.",
       .false_positives = "Segments where every component is hardened like an identity provider.",
       .action = "Network segmentation",
       .mitigation = "Put identity providers and their stores into their own network segment.",
-      .check = "Is the segmentation in place as the linked cheat sheet and ASVS chapter "
-               "recommend?",
+      .check =
+          "Is the segmentation in place as the linked cheat sheet and ASVS chapter "
+          "recommend?",
       .model_failure_possible_reason = false,
   };
   return info;
@@ -46,8 +51,7 @@ const RuleInfo& Info() {
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::unordered_map<int, int> per_network, per_environment;
   for (int o = 0; o < ctx.component_count(); ++o) {
-    if (ctx.Has(o, Attr::kIdentityRelated) ||
-        ctx.Has(o, Attr::kCloseToHighValueTargetsTolerated)) {
+    if (ctx.Has(o, Attr::kIdentityRelated) || ctx.Has(o, Attr::kCloseToHighValueTargetsTolerated)) {
       continue;
     }
     ++per_network[ctx.NetworkBoundaryOf(o)];

@@ -36,8 +36,7 @@ TEST(MissingIdentityStoreTest, NoRiskWithStoreOrWithoutPropagation) {
   with_store.Comp("web", "web-server");
   with_store.Comp("api", "web-service-rest");
   with_store.Comp("users", "identity-store-database", ComponentType::kDatastore);
-  with_store.Flow("web", "api", "call").authorization =
-      Authorization::kEndUserIdentityPropagation;
+  with_store.Flow("web", "api", "call").authorization = Authorization::kEndUserIdentityPropagation;
   EXPECT_TRUE(RunRule("missing-identity-store", with_store.Build()).empty());
 }
 

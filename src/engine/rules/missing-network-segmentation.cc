@@ -22,25 +22,30 @@ const RuleInfo& Info() {
       .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
       .cheat_sheet =
           "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description = "A highly attractive component (or data store) shares its network segment "
-                     "with less protected components such as web servers, CMS or build tools "
-                     "that have no reason to reach it.",
-      .impact = "Attackers who compromise one of the weaker neighbours can move on to the "
-                "valuable component without crossing any network boundary.",
+      .description =
+          "A highly attractive component (or data store) shares its network segment "
+          "with less protected components such as web servers, CMS or build tools "
+          "that have no reason to reach it.",
+      .impact =
+          "Attackers who compromise one of the weaker neighbours can move on to the "
+          "valuable component without crossing any network boundary.",
       .detection_logic =
           "In-scope components with an RAA of 50 % or more that are data stores or rated at "
           "least confidential, critical or critical (own rating), other than reverse proxies, "
           "WAFs, IDS, IPS and service registries, when another component of a less protected "
           "kind (not one tolerated near high-value targets) sits in the same network boundary "
           "without a direct flow between the two.",
-      .risk_assessment = "Low impact, medium when the component is strictly confidential or "
-                         "mission critical; unlikely.",
-      .false_positives = "Segments where every component is hardened as well as the most "
-                         "sensitive one.",
+      .risk_assessment =
+          "Low impact, medium when the component is strictly confidential or "
+          "mission critical; unlikely.",
+      .false_positives =
+          "Segments where every component is hardened as well as the most "
+          "sensitive one.",
       .action = "Network segmentation",
       .mitigation = "Move the sensitive component into its own network segment (trust boundary).",
-      .check = "Is the segmentation in place as the linked cheat sheet and ASVS chapter "
-               "recommend?",
+      .check =
+          "Is the segmentation in place as the linked cheat sheet and ASVS chapter "
+          "recommend?",
       .model_failure_possible_reason = false,
   };
   return info;

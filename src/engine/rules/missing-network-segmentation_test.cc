@@ -16,8 +16,11 @@ core::Model Segment(bool connected, bool separate) {
   db.confidentiality = Confidentiality::kStrictlyConfidential;
   b.Comp("cms", "cms");  // a less protected kind
   b.Comp("lb", "load-balancer");
-  b.Boundary("net", BoundaryType::kNetworkOnPrem, separate ? std::initializer_list<std::string>{"db"}
-                                                             : std::initializer_list<std::string>{"db", "cms", "lb"});
+  if (separate) {
+    b.Boundary("net", BoundaryType::kNetworkOnPrem, {"db"});
+  } else {
+    b.Boundary("net", BoundaryType::kNetworkOnPrem, {"db", "cms", "lb"});
+  }
   if (connected) b.Flow("cms", "db", "query", Protocol::kJdbc);
   return b.Build();
 }

@@ -19,22 +19,27 @@ const RuleInfo& Info() {
       .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
       .cheat_sheet =
           "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description = "A vault shares a network segment with components that are neither vaults "
-                     "nor its own data stores (execution-environment boundaries do not isolate "
-                     "at network level).",
-      .impact = "Attackers who compromise a neighbour can move on to the vault without crossing "
-                "a network boundary.",
-      .detection_logic = "In-scope vaults with other components (not vaults, and not data stores "
-                         "the vault talks to directly) in the same network boundary, worse in "
-                         "the same execution environment.",
-      .risk_assessment = "Medium impact, high when the vault is strictly confidential or "
-                         "mission critical; unlikely, likely when sharing an execution "
-                         "environment.",
+      .description =
+          "A vault shares a network segment with components that are neither vaults "
+          "nor its own data stores (execution-environment boundaries do not isolate "
+          "at network level).",
+      .impact =
+          "Attackers who compromise a neighbour can move on to the vault without crossing "
+          "a network boundary.",
+      .detection_logic =
+          "In-scope vaults with other components (not vaults, and not data stores "
+          "the vault talks to directly) in the same network boundary, worse in "
+          "the same execution environment.",
+      .risk_assessment =
+          "Medium impact, high when the vault is strictly confidential or "
+          "mission critical; unlikely, likely when sharing an execution "
+          "environment.",
       .false_positives = "Segments where every component is hardened like a vault.",
       .action = "Network segmentation",
       .mitigation = "Put vaults and their data stores into their own network segment.",
-      .check = "Is the segmentation in place as the linked cheat sheet and ASVS chapter "
-               "recommend?",
+      .check =
+          "Is the segmentation in place as the linked cheat sheet and ASVS chapter "
+          "recommend?",
       .model_failure_possible_reason = false,
   };
   return info;

@@ -16,18 +16,22 @@ const RuleInfo& Info() {
       .asvs = "V6 - Stored Cryptography Verification Requirements",
       .cheat_sheet =
           "https://cheatsheetseries.owasp.org/cheatsheets/Cryptographic_Storage_Cheat_Sheet.html",
-      .description = "The model has no vault: configuration secrets (credentials, private keys, "
-                     "client certificates) presumably sit in configuration files instead of a "
-                     "hardened, authenticated and audited secret store.",
-      .impact = "Any weakness that lets attackers read files (path traversal and the like) also "
-                "gives them the secrets.",
+      .description =
+          "The model has no vault: configuration secrets (credentials, private keys, "
+          "client certificates) presumably sit in configuration files instead of a "
+          "hardened, authenticated and audited secret store.",
+      .impact =
+          "Any weakness that lets attackers read files (path traversal and the like) also "
+          "gives them the secrets.",
       .detection_logic = "Models without a vault component.",
-      .risk_assessment = "Low impact, medium when any component is rated at least confidential, "
-                         "critical or critical; unlikely.",
+      .risk_assessment =
+          "Low impact, medium when any component is rated at least confidential, "
+          "critical or critical; unlikely.",
       .false_positives = "Systems without sensitive configuration secrets.",
       .action = "Vault (secret storage)",
-      .mitigation = "Keep configuration secrets in a vault and let components fetch them at "
-                    "run time.",
+      .mitigation =
+          "Keep configuration secrets in a vault and let components fetch them at "
+          "run time.",
       .check = "Is a vault in place?",
       .model_failure_possible_reason = true,
   };

@@ -25,8 +25,9 @@ TEST(MixedTargetsOnSharedRuntimeTest, BoundariesOrFrontAndBack) {
   core::Model m = b.Build();
 
   std::vector<Risk> risks = RunRule("mixed-targets-on-shared-runtime", m);
-  EXPECT_EQ(Ids(risks), (std::vector<std::string>{"mixed-targets-on-shared-runtime@front-and-back",
-                                                  "mixed-targets-on-shared-runtime@mixed-boundaries"}));
+  EXPECT_EQ(Ids(risks),
+            (std::vector<std::string>{"mixed-targets-on-shared-runtime@front-and-back",
+                                      "mixed-targets-on-shared-runtime@mixed-boundaries"}));
   EXPECT_EQ(risks[0].impact, Impact::kMedium);
   EXPECT_EQ(risks[0].shared_runtime, "front-and-back");
   EXPECT_EQ(risks[0].breach_components, (std::vector<std::string>{"cms", "db"}));

@@ -16,19 +16,23 @@ const RuleInfo& Info() {
       .asvs = "V12 - File and Resources Verification Requirements",
       .cheat_sheet =
           "https://cheatsheetseries.owasp.org/cheatsheets/Input_Validation_Cheat_Sheet.html",
-      .description = "A caller reads files from a file server or local file system; if it builds "
-                     "paths from input, the input can point at other files (path traversal, "
-                     "local file inclusion).",
-      .impact = "Attackers may read configuration, keys, credentials, deployment or business "
-                "files.",
+      .description =
+          "A caller reads files from a file server or local file system; if it builds "
+          "paths from input, the input can point at other files (path traversal, "
+          "local file inclusion).",
+      .impact =
+          "Attackers may read configuration, keys, credentials, deployment or business "
+          "files.",
       .detection_logic = "Flows from in-scope callers into file servers and local file systems.",
-      .risk_assessment = "Medium impact, high when the file system holds strictly-confidential "
-                         "or mission-critical data; very likely, likely for DevOps flows.",
+      .risk_assessment =
+          "Medium impact, high when the file system holds strictly-confidential "
+          "or mission-critical data; very likely, likely for DevOps flows.",
       .false_positives = "File names that contain nothing the caller's users control.",
       .action = "Path traversal prevention",
-      .mitigation = "Map requests to files instead of using given names; otherwise check that "
-                    "the resolved path stays in the expected folder and has the expected type; "
-                    "for third-party products check that they do and keep them patched.",
+      .mitigation =
+          "Map requests to files instead of using given names; otherwise check that "
+          "the resolved path stays in the expected folder and has the expected type; "
+          "for third-party products check that they do and keep them patched.",
       .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
       .model_failure_possible_reason = false,
   };
@@ -50,8 +54,8 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
       Likelihood likelihood =
           flow.usage == Usage::kDevOps ? Likelihood::kLikely : Likelihood::kVeryLikely;
       Risk r = NewRisk(Info(), likelihood, high ? Impact::kHigh : Impact::kMedium);
-      r.title = "Path traversal from " + Q(caller.title) + " into file system " +
-                Q(files.title) + " over " + Q(flow.title);
+      r.title = "Path traversal from " + Q(caller.title) + " into file system " + Q(files.title) +
+                " over " + Q(flow.title);
       r.component = caller.id;
       r.flow = flow.id;
       r.synthetic_id = SyntheticId(Info(), {caller.id, files.id, flow.id});

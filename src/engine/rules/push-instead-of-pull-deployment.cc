@@ -16,19 +16,23 @@ const RuleInfo& Info() {
       .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
       .cheat_sheet =
           "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description = "The build pipeline pushes deployments into its targets, so every target "
-                     "must expose an interface that accepts deployments; with pull-based "
-                     "deployment the targets fetch what they run and expose less.",
+      .description =
+          "The build pipeline pushes deployments into its targets, so every target "
+          "must expose an interface that accepts deployments; with pull-based "
+          "deployment the targets fetch what they run and expose less.",
       .impact = "Every deployment interface is one more way into the production components.",
-      .detection_logic = "Non-read-only DevOps flows from build pipelines into in-scope business "
-                         "components that are not themselves development-related.",
-      .risk_assessment = "Low impact, medium once a deployment target rated at least "
-                         "confidential, critical or critical has been seen; unlikely.",
+      .detection_logic =
+          "Non-read-only DevOps flows from build pipelines into in-scope business "
+          "components that are not themselves development-related.",
+      .risk_assessment =
+          "Low impact, medium once a deployment target rated at least "
+          "confidential, critical or critical has been seen; unlikely.",
       .false_positives = "Flows from the pipeline that do not deploy anything.",
       .action = "Pull-based deployment",
       .mitigation = "Prefer pull-based deployment (GitOps style) over pushing into targets.",
-      .check = "Is the attack surface reduced as the linked cheat sheet and ASVS chapter "
-               "recommend?",
+      .check =
+          "Is the attack surface reduced as the linked cheat sheet and ASVS chapter "
+          "recommend?",
       .model_failure_possible_reason = true,
   };
   return info;

@@ -21,9 +21,9 @@ TEST(PushInsteadOfPullDeploymentTest, DeploymentsIntoBusinessComponents) {
   b.Flow("ci", "low", "deploy-low").usage = Usage::kDevOps;
   b.Flow("ci", "high", "deploy-high").usage = Usage::kDevOps;
   b.Flow("ci", "later", "deploy-later").usage = Usage::kDevOps;
-  b.Flow("ci", "repo", "push-tag").usage = Usage::kDevOps;   // development component
-  b.Flow("ci", "tool", "deploy").usage = Usage::kDevOps;     // DevOps component
-  b.Flow("ci", "low", "read-config");                        // business usage
+  b.Flow("ci", "repo", "push-tag").usage = Usage::kDevOps;  // development component
+  b.Flow("ci", "tool", "deploy").usage = Usage::kDevOps;    // DevOps component
+  b.Flow("ci", "low", "read-config");                       // business usage
   Flow& ro = b.Flow("ci", "low", "status");
   ro.usage = Usage::kDevOps;
   ro.readonly = true;

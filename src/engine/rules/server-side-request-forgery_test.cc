@@ -19,11 +19,11 @@ TEST(ServerSideRequestForgeryTest, ImpactFromTargetsAndNetworkNeighbours) {
   b.Comp("secret", "web-service-rest").confidentiality = Confidentiality::kStrictlyConfidential;
   b.Boundary("dmz", BoundaryType::kNetworkOnPrem, {"app", "api", "lb"});
   b.Boundary("vault", BoundaryType::kNetworkOnPrem, {"secret"});
-  b.Flow("user", "app", "browse");          // clients are not servers
-  b.Flow("app", "api", "call");             // api and app are web targets in "dmz"
+  b.Flow("user", "app", "browse");  // clients are not servers
+  b.Flow("app", "api", "call");     // api and app are web targets in "dmz"
   b.Flow("app", "api", "ops").usage = Usage::kDevOps;
-  b.Flow("app", "secret", "fetch");         // strictly confidential target
-  b.Flow("lb", "app", "forward");           // load balancers are exempt
+  b.Flow("app", "secret", "fetch");  // strictly confidential target
+  b.Flow("lb", "app", "forward");    // load balancers are exempt
   b.Flow("app", "api", "ssh", Protocol::kSsh);
   core::Model m = b.Build();
 

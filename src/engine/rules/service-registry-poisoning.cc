@@ -14,17 +14,21 @@ const RuleInfo& Info() {
       .cwe = 693,
       .function = RiskFunction::kArchitecture,
       .asvs = "V10 - Malicious Code Verification Requirements",
-      .cheat_sheet = "https://cheatsheetseries.owasp.org/cheatsheets/Access_Control_Cheat_Sheet.html",
-      .description = "Components find each other through a service registry, which an attacker "
-                     "may fill with false endpoints or configuration.",
+      .cheat_sheet =
+          "https://cheatsheetseries.owasp.org/cheatsheets/Access_Control_Cheat_Sheet.html",
+      .description =
+          "Components find each other through a service registry, which an attacker "
+          "may fill with false endpoints or configuration.",
       .impact = "Calls and data may be redirected to attacker-controlled endpoints.",
       .detection_logic = "In-scope service registries.",
-      .risk_assessment = "Low impact, medium when the registry, a caller or the data on a call "
-                         "into it is strictly confidential or mission critical; unlikely.",
+      .risk_assessment =
+          "Low impact, medium when the registry, a caller or the data on a call "
+          "into it is strictly confidential or mission critical; unlikely.",
       .false_positives = "Registries not used for discovering services.",
       .action = "Service registry integrity",
-      .mitigation = "Restrict who may write to the registry and cross-check what lookups "
-                    "return.",
+      .mitigation =
+          "Restrict who may write to the registry and cross-check what lookups "
+          "return.",
       .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
       .model_failure_possible_reason = false,
   };

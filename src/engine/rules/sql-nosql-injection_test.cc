@@ -20,7 +20,7 @@ TEST(SqlNosqlInjectionTest, DatabaseProtocols) {
   b.Comp("db", "database", ComponentType::kDatastore).data_stored = Refs({"top"});
   b.Comp("cache", "web-service-rest");
   b.Flow("app", "db", "jdbc", Protocol::kJdbcEncrypted);
-  b.Flow("app", "db", "rest", Protocol::kHttps);   // lax protocols count for databases
+  b.Flow("app", "db", "rest", Protocol::kHttps);     // lax protocols count for databases
   b.Flow("app", "cache", "rest", Protocol::kHttps);  // ... but not for other targets
   b.Flow("app", "cache", "nosql", Protocol::kNosqlAccessProtocol);
   b.Flow("ops", "db", "admin", Protocol::kJdbc).usage = Usage::kDevOps;

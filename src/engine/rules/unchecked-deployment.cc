@@ -14,20 +14,24 @@ const RuleInfo& Info() {
       .cwe = 1127,
       .function = RiskFunction::kArchitecture,
       .asvs = "V14 - Configuration Verification Requirements",
-      .cheat_sheet = "https://cheatsheetseries.owasp.org/cheatsheets/"
-                     "Vulnerable_Dependency_Management_Cheat_Sheet.html",
-      .description = "Development components may deploy software without the scans DevSecOps "
-                     "practice adds to a pipeline (static, dynamic and interactive testing, "
-                     "dependency and container layer scanning).",
+      .cheat_sheet =
+          "https://cheatsheetseries.owasp.org/cheatsheets/"
+          "Vulnerable_Dependency_Management_Cheat_Sheet.html",
+      .description =
+          "Development components may deploy software without the scans DevSecOps "
+          "practice adds to a pipeline (static, dynamic and interactive testing, "
+          "dependency and container layer scanning).",
       .impact = "Vulnerabilities in custom code or its dependencies reach production unnoticed.",
       .detection_logic = "All development-related components.",
-      .risk_assessment = "Low impact, medium when a deployment target (reached by a DevOps flow "
-                         "sending data of at least important integrity) is rated at least "
-                         "confidential, critical or critical; unlikely.",
+      .risk_assessment =
+          "Low impact, medium when a deployment target (reached by a DevOps flow "
+          "sending data of at least important integrity) is rated at least "
+          "confidential, critical or critical; unlikely.",
       .false_positives = "Pipelines that build no software.",
       .action = "Build pipeline hardening",
-      .mitigation = "Scan source, byte code, dependencies and container layers in the pipeline, "
-                    "and optionally running test systems.",
+      .mitigation =
+          "Scan source, byte code, dependencies and container layers in the pipeline, "
+          "and optionally running test systems.",
       .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
       .model_failure_possible_reason = false,
   };

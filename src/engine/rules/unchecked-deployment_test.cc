@@ -26,8 +26,8 @@ TEST(UncheckedDeploymentTest, DevelopmentComponentsAndTheirTargets) {
   push.data_sent = Refs({"code"});
   core::Model m = b.Build();
   std::vector<Risk> risks = RunRule("unchecked-deployment", m);
-  EXPECT_EQ(Ids(risks), (std::vector<std::string>{"unchecked-deployment@ci",
-                                                  "unchecked-deployment@dev"}));
+  EXPECT_EQ(Ids(risks),
+            (std::vector<std::string>{"unchecked-deployment@ci", "unchecked-deployment@dev"}));
   EXPECT_EQ(risks[0].impact, Impact::kMedium);
   EXPECT_EQ(risks[0].breach_components, (std::vector<std::string>{"app", "ci"}));
   EXPECT_EQ(risks[0].breach_probability, BreachProbability::kPossible);

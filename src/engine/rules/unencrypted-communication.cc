@@ -14,25 +14,30 @@ const RuleInfo& Info() {
       .cwe = 319,
       .function = RiskFunction::kOperations,
       .asvs = "V9 - Communication Verification Requirements",
-      .cheat_sheet = "https://cheatsheetseries.owasp.org/cheatsheets/"
-                     "Transport_Layer_Protection_Cheat_Sheet.html",
-      .description = "A flow transfers data whose confidentiality or integrity rating calls for "
-                     "transport encryption, or authentication material, over an unencrypted "
-                     "protocol.",
+      .cheat_sheet =
+          "https://cheatsheetseries.owasp.org/cheatsheets/"
+          "Transport_Layer_Protection_Cheat_Sheet.html",
+      .description =
+          "A flow transfers data whose confidentiality or integrity rating calls for "
+          "transport encryption, or authentication material, over an unencrypted "
+          "protocol.",
       .impact = "Anyone able to observe the network path can read or alter the data in transit.",
       .detection_logic =
           "Flows of in-scope components over protocols that are neither encrypted nor local to "
           "the process, where neither end is a monitoring, IDS or IPS component, transferring "
           "data rated strictly confidential or mission critical, or authenticating the caller "
           "(while transferring data), or (outside a VPN) data rated confidential or critical.",
-      .risk_assessment = "Medium impact, high for the most sensitive data or credentials; likely "
-                         "when the flow crosses a network trust boundary, unlikely otherwise.",
-      .false_positives = "Data already encrypted end to end at document level, or traffic inside "
-                         "one pod whose platform encrypts it.",
+      .risk_assessment =
+          "Medium impact, high for the most sensitive data or credentials; likely "
+          "when the flow crosses a network trust boundary, unlikely otherwise.",
+      .false_positives =
+          "Data already encrypted end to end at document level, or traffic inside "
+          "one pod whose platform encrypts it.",
       .action = "Transport encryption",
       .mitigation = "Switch the flow to an encrypted protocol (TLS or equivalent).",
-      .check = "Is transport encryption configured as the linked cheat sheet and ASVS chapter "
-               "recommend?",
+      .check =
+          "Is transport encryption configured as the linked cheat sheet and ASVS chapter "
+          "recommend?",
       .model_failure_possible_reason = false,
   };
   return info;
@@ -55,8 +60,8 @@ Risk Make(const AnalysisContext& ctx, int f, bool high, bool auth) {
   Likelihood likelihood =
       ctx.IsAcrossTrustBoundaryNetworkOnly(f) ? Likelihood::kLikely : Likelihood::kUnlikely;
   Risk r = NewRisk(Info(), likelihood, high ? Impact::kHigh : Impact::kMedium);
-  r.title = "Unencrypted flow " + Q(flow.title) + " from " + Q(source.title) + " to " +
-            Q(target.title);
+  r.title =
+      "Unencrypted flow " + Q(flow.title) + " from " + Q(source.title) + " to " + Q(target.title);
   if (auth) r.title += ", carrying authentication material";
   if (flow.vpn) r.title += " (a VPN does not replace encryption for the most sensitive data)";
   r.component = source.id;

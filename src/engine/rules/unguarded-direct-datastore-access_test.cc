@@ -27,10 +27,10 @@ TEST(UnguardedDirectDatastoreAccessTest, AccessAcrossNetworkBoundaries) {
   b.Boundary("child", BoundaryType::kNetworkOnPrem, {"sibling"});
   b.Flow("app", "db", "query", Protocol::kJdbc);
   b.Flow("app", "users", "lookup", Protocol::kLdap);
-  b.Flow("idp", "users", "auth", Protocol::kLdap);             // identity provider: exempt
-  b.Flow("app", "files", "upload", Protocol::kSftp);           // file transfer: exempt
+  b.Flow("idp", "users", "auth", Protocol::kLdap);    // identity provider: exempt
+  b.Flow("app", "files", "upload", Protocol::kSftp);  // file transfer: exempt
   b.Flow("ops", "db", "maintain", Protocol::kJdbc).usage = Usage::kDevOps;  // exempt
-  b.Flow("sibling", "db", "query", Protocol::kJdbc);           // same parent boundary: exempt
+  b.Flow("sibling", "db", "query", Protocol::kJdbc);  // same parent boundary: exempt
   core::Model m = b.Build();
 
   std::vector<Risk> risks = RunRule("unguarded-direct-datastore-access", m);

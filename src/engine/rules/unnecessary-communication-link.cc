@@ -16,17 +16,20 @@ const RuleInfo& Info() {
       .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
       .cheat_sheet =
           "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description = "A flow neither sends nor receives any data asset: it is either not needed "
-                     "or not fully modelled.",
+      .description =
+          "A flow neither sends nor receives any data asset: it is either not needed "
+          "or not fully modelled.",
       .impact = "Every unneeded connection is one more path attackers can use.",
-      .detection_logic = "Flows without data sent or received where at least one end is in "
-                         "scope.",
+      .detection_logic =
+          "Flows without data sent or received where at least one end is in "
+          "scope.",
       .risk_assessment = "Low.",
       .false_positives = "Rare; usually the model is incomplete.",
       .action = "Reduce the attack surface",
       .mitigation = "Remove flows that transfer nothing, or model the data they carry.",
-      .check = "Is the attack surface reduced as the linked cheat sheet and ASVS chapter "
-               "recommend?",
+      .check =
+          "Is the attack surface reduced as the linked cheat sheet and ASVS chapter "
+          "recommend?",
       .model_failure_possible_reason = true,
   };
   return info;

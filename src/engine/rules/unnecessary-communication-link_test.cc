@@ -24,8 +24,9 @@ TEST(UnnecessaryCommunicationLinkTest, FlowsWithoutData) {
   b.Flow("x", "y", "both-outside");
   core::Model m = b.Build();
   std::vector<Risk> risks = RunRule("unnecessary-communication-link", m);
-  EXPECT_EQ(Ids(risks), (std::vector<std::string>{"unnecessary-communication-link@a>empty@a",
-                                                  "unnecessary-communication-link@x>from-outside@x"}));
+  EXPECT_EQ(Ids(risks),
+            (std::vector<std::string>{"unnecessary-communication-link@a>empty@a",
+                                      "unnecessary-communication-link@x>from-outside@x"}));
   EXPECT_EQ(risks[0].severity, RiskSeverity::kLow);
   EXPECT_EQ(risks[0].flow, "a>empty");
 }

@@ -18,16 +18,18 @@ const RuleInfo& Info() {
       .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
       .cheat_sheet =
           "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description = "A data asset is neither processed nor stored by any component nor "
-                     "transferred by any flow: it is either not needed or not fully modelled.",
+      .description =
+          "A data asset is neither processed nor stored by any component nor "
+          "transferred by any flow: it is either not needed or not fully modelled.",
       .impact = "Data kept without need can still be stolen through other weaknesses.",
       .detection_logic = "Data assets not referenced by any component or flow.",
       .risk_assessment = "Low.",
       .false_positives = "Rare; usually the model is incomplete.",
       .action = "Reduce the attack surface",
       .mitigation = "Do not keep data that nothing needs, or model where it is used.",
-      .check = "Is the attack surface reduced as the linked cheat sheet and ASVS chapter "
-               "recommend?",
+      .check =
+          "Is the attack surface reduced as the linked cheat sheet and ASVS chapter "
+          "recommend?",
       .model_failure_possible_reason = true,
   };
   return info;

@@ -1,7 +1,8 @@
 // unnecessary-data-transfer: sensitive data sent to or received by a component that neither
 // processes nor stores it.
 
-#include <unordered_set>
+#include <set>
+#include <tuple>
 
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
@@ -19,28 +20,32 @@ const RuleInfo& Info() {
       .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
       .cheat_sheet =
           "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description = "A component sends or receives sensitive data that it neither processes nor "
-                     "stores: either the transfer is not needed or the model is incomplete.",
+      .description =
+          "A component sends or receives sensitive data that it neither processes nor "
+          "stores: either the transfer is not needed or the model is incomplete.",
       .impact = "Data that travels where it is not needed can be stolen there too.",
       .detection_logic =
           "In-scope components with incoming or outgoing flows (whose other end does not "
           "tolerate unneeded data, as monitoring does) carrying data rated at least confidential "
           "or critical that the component neither processes nor stores.",
-      .risk_assessment = "Low impact, medium for strictly-confidential or mission-critical data; "
-                         "unlikely.",
-      .false_positives = "Components whose processed or stored data is missing from the model; "
-                         "complete the model instead.",
+      .risk_assessment =
+          "Low impact, medium for strictly-confidential or mission-critical data; "
+          "unlikely.",
+      .false_positives =
+          "Components whose processed or stored data is missing from the model; "
+          "complete the model instead.",
       .action = "Reduce the attack surface",
       .mitigation = "Stop sending or receiving data the component does not need.",
-      .check = "Is the attack surface reduced as the linked cheat sheet and ASVS chapter "
-               "recommend?",
+      .check =
+          "Is the attack surface reduced as the linked cheat sheet and ASVS chapter "
+          "recommend?",
       .model_failure_possible_reason = true,
   };
   return info;
 }
 
 void Check(const AnalysisContext& ctx, int c, int partner, const std::vector<int>& data,
-           std::unordered_set<std::string>& seen, std::vector<Risk>& risks) {
+           std::set<std::tuple<int, int, int>>& seen, std::vector<Risk>& risks) {
   for (int d : data) {
     if (ctx.ProcessesOrStores(c, d)) continue;
     const core::DataAsset& asset = ctx.data_asset(d);
@@ -50,8 +55,8 @@ void Check(const AnalysisContext& ctx, int c, int partner, const std::vector<int
     }
     const core::Component& comp = ctx.component(c);
     const core::Component& other = ctx.component(partner);
-    std::string sid = SyntheticId(Info(), {asset.id, comp.id, other.id});
-    if (!seen.insert(sid).second) continue;
+    // One risk per data asset, component and partner (that is, per synthetic id).
+    if (!seen.insert({d, c, partner}).second) continue;
     bool high = asset.confidentiality == Confidentiality::kStrictlyConfidential ||
                 asset.integrity == Criticality::kMissionCritical;
     Risk r = NewRisk(Info(), Likelihood::kUnlikely, high ? Impact::kMedium : Impact::kLow);
@@ -59,7 +64,7 @@ void Check(const AnalysisContext& ctx, int c, int partner, const std::vector<int
               " to or from " + Q(other.title);
     r.component = comp.id;
     r.data_asset = asset.id;
-    r.synthetic_id = std::move(sid);
+    r.synthetic_id = SyntheticId(Info(), {asset.id, comp.id, other.id});
     SetBreach(r, BreachProbability::kImprobable, {comp.id});
     risks.push_back(std::move(r));
   }
@@ -67,7 +72,7 @@ void Check(const AnalysisContext& ctx, int c, int partner, const std::vector<int
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;
-  std::unordered_set<std::string> seen;
+  std::set<std::tuple<int, int, int>> seen;
   for (int c : ctx.components_by_id()) {
     if (ctx.component(c).out_of_scope) continue;
     for (int f : ctx.outgoing(c)) {

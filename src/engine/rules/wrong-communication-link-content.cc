@@ -14,18 +14,22 @@ const RuleInfo& Info() {
       .cwe = 1008,
       .function = RiskFunction::kArchitecture,
       .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet = "https://cheatsheetseries.owasp.org/cheatsheets/Threat_Modeling_Cheat_Sheet.html",
-      .description = "A flow contradicts itself: read-only but receiving nothing, writing but "
-                     "sending nothing, or using a local protocol that does not fit its target.",
+      .cheat_sheet =
+          "https://cheatsheetseries.owasp.org/cheatsheets/Threat_Modeling_Cheat_Sheet.html",
+      .description =
+          "A flow contradicts itself: read-only but receiving nothing, writing but "
+          "sending nothing, or using a local protocol that does not fit its target.",
       .impact = "A wrong model hides risks.",
-      .detection_logic = "Read-only flows without received data, other flows without sent data, "
-                         "in-process calls to non-libraries, local file access to non-file "
-                         "systems, and container spawning of non-containers.",
+      .detection_logic =
+          "Read-only flows without received data, other flows without sent data, "
+          "in-process calls to non-libraries, local file access to non-file "
+          "systems, and container spawning of non-containers.",
       .risk_assessment = "Low.",
       .false_positives = "Rare; usually the model is wrong.",
       .action = "Model consistency",
-      .mitigation = "Fix the read-only flag, the data sent and received, or the protocol of the "
-                    "flow.",
+      .mitigation =
+          "Fix the read-only flag, the data sent and received, or the protocol of the "
+          "flow.",
       .check = "Is the model consistent as the linked cheat sheet and ASVS chapter recommend?",
       .model_failure_possible_reason = true,
   };
@@ -53,9 +57,9 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
     for (int f : ctx.outgoing(c)) {
       const core::Flow& flow = ctx.flow(f);
       if (flow.readonly ? flow.data_received.empty() : flow.data_sent.empty()) {
-        risks.push_back(Make(comp, flow,
-                             flow.readonly ? "read-only but receives no data"
-                                           : "not read-only but sends no data"));
+        risks.push_back(Make(
+            comp, flow,
+            flow.readonly ? "read-only but receives no data" : "not read-only but sends no data"));
       }
       int t = ctx.target(f);
       if (t == AnalysisContext::kNone) continue;

@@ -20,7 +20,7 @@ TEST(WrongCommunicationLinkContentTest, ReadonlyFlagsAndLocalProtocols) {
   b.Comp("vm", "web-server");
   b.Flow("app", "lib", "call", Protocol::kInProcessLibraryCall).data_sent = Refs({"d"});
   Flow& read = b.Flow("app", "disk", "read", Protocol::kLocalFileAccess);
-  read.readonly = true;  // receives nothing
+  read.readonly = true;                                      // receives nothing
   b.Flow("app", "vm", "write", Protocol::kLocalFileAccess);  // sends nothing, wrong target
   b.Flow("app", "vm", "spawn", Protocol::kContainerSpawning).data_sent = Refs({"d"});
   Flow& ok = b.Flow("app", "disk", "fetch", Protocol::kLocalFileAccess);

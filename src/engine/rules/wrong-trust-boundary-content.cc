@@ -14,12 +14,15 @@ const RuleInfo& Info() {
       .cwe = 1008,
       .function = RiskFunction::kArchitecture,
       .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet = "https://cheatsheetseries.owasp.org/cheatsheets/Threat_Modeling_Cheat_Sheet.html",
-      .description = "A network-policy namespace isolation boundary, which can only hold "
-                     "containers, contains something else.",
+      .cheat_sheet =
+          "https://cheatsheetseries.owasp.org/cheatsheets/Threat_Modeling_Cheat_Sheet.html",
+      .description =
+          "A network-policy namespace isolation boundary, which can only hold "
+          "containers, contains something else.",
       .impact = "A wrong model hides risks.",
-      .detection_logic = "Components directly inside network-policy-namespace-isolation "
-                         "boundaries that run neither as containers nor serverless.",
+      .detection_logic =
+          "Components directly inside network-policy-namespace-isolation "
+          "boundaries that run neither as containers nor serverless.",
       .risk_assessment = "Low.",
       .false_positives = "Rare; usually the model is wrong.",
       .action = "Model consistency",

@@ -14,20 +14,26 @@ const RuleInfo& Info() {
       .cwe = 611,
       .function = RiskFunction::kDevelopment,
       .asvs = "V14 - Configuration Verification Requirements",
-      .cheat_sheet = "https://cheatsheetseries.owasp.org/cheatsheets/"
-                     "XML_External_Entity_Prevention_Cheat_Sheet.html",
-      .description = "A component parses XML from its callers; a parser that resolves external "
-                     "entities can be made to open files and URLs.",
-      .impact = "Attackers may read local files (configuration, keys, credentials) and reach "
-                "services behind the component.",
-      .detection_logic = "In-scope components accepting the XML data format (once per listed "
-                         "format entry).",
-      .risk_assessment = "Medium impact, high for strictly-confidential or mission-critical "
-                         "components; very likely.",
+      .cheat_sheet =
+          "https://cheatsheetseries.owasp.org/cheatsheets/"
+          "XML_External_Entity_Prevention_Cheat_Sheet.html",
+      .description =
+          "A component parses XML from its callers; a parser that resolves external "
+          "entities can be made to open files and URLs.",
+      .impact =
+          "Attackers may read local files (configuration, keys, credentials) and reach "
+          "services behind the component.",
+      .detection_logic =
+          "In-scope components accepting the XML data format (once per listed "
+          "format entry).",
+      .risk_assessment =
+          "Medium impact, high for strictly-confidential or mission-critical "
+          "components; very likely.",
       .false_positives = "XML that is signed or otherwise fully trusted.",
       .action = "XML parser hardening",
-      .mitigation = "Disable external entities and DTD processing in every XML parser; for "
-                    "third-party products check that they do and keep them patched.",
+      .mitigation =
+          "Disable external entities and DTD processing in every XML parser; for "
+          "third-party products check that they do and keep them patched.",
       .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
       .model_failure_possible_reason = false,
   };

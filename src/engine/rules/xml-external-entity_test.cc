@@ -22,9 +22,9 @@ TEST(XmlExternalEntityTest, OneRiskPerXmlFormatEntry) {
   gone.out_of_scope = true;
   core::Model m = b.Build();
   std::vector<Risk> risks = RunRule("xml-external-entity", m);
-  EXPECT_EQ(Ids(risks), (std::vector<std::string>{"xml-external-entity@soap",
-                                                  "xml-external-entity@twice",
-                                                  "xml-external-entity@twice"}));
+  EXPECT_EQ(Ids(risks),
+            (std::vector<std::string>{"xml-external-entity@soap", "xml-external-entity@twice",
+                                      "xml-external-entity@twice"}));
   EXPECT_EQ(risks[0].impact, Impact::kMedium);
   EXPECT_EQ(risks[0].severity, RiskSeverity::kElevated);
   EXPECT_EQ(risks[1].impact, Impact::kHigh);

@@ -1,0 +1,89 @@
+#include "app/analysis.h"
+
+#include <gtest/gtest.h>
+
+#include "app/diff.h"
+
+namespace threatpath::app {
+namespace {
+
+const char* kModel = R"(threatpath: 1
+data_assets:
+  orders:
+    confidentiality: confidential
+    integrity: critical
+components:
+  browser:
+    type: external-entity
+    used_as_client_by_human: true
+    technologies: [browser]
+  api:
+    technologies: [web-service-rest]
+    custom_developed_parts: true
+    data_processed: [orders]
+  db:
+    type: datastore
+    technologies: [database]
+    data_stored: [orders]
+flows:
+  browser-to-api:
+    from: browser
+    to: api
+    protocol: https
+    authentication: session-id
+    authorization: end-user-identity-propagation
+    data_sent: [orders]
+  api-to-db:
+    from: api
+    to: db
+    protocol: jdbc
+    authentication: none
+    data_sent: [orders]
+boundaries:
+  dc:
+    type: network-on-prem
+    components: [api, db]
+)";
+
+std::unique_ptr<Analysis> AnalyzeText(const std::string& text) {
+  auto loaded = LoadModelText(text, "m.yaml");
+  EXPECT_TRUE(loaded) << loaded.error().ToString();
+  return Analyze(std::move(*loaded), catalog::Catalog::Builtin());
+}
+
+TEST(AnalysisTest, FindsRisksPathsAndPrompts) {
+  auto a = AnalyzeText(kModel);
+  EXPECT_FALSE(a->result.risks.empty());
+  EXPECT_FALSE(a->paths.paths.empty());
+  EXPECT_EQ(a->paths.paths.front().asset_id, "orders");
+  EXPECT_FALSE(a->prompts.empty());
+  bool missing_auth = false;
+  for (const auto& r : a->result.risks) missing_auth |= r.category == "missing-authentication";
+  EXPECT_TRUE(missing_auth) << "api -> db without authentication";
+}
+
+TEST(AnalysisTest, DiffReportsAddedRisksElementsAndPaths) {
+  auto before = AnalyzeText(kModel);
+  std::string changed = kModel;
+  // Authenticate the database connection: its missing-authentication risk goes away.
+  changed.replace(changed.find("    authentication: none"), 24, "    authentication: credentials");
+  auto after = AnalyzeText(changed);
+  ModelDiff d = Diff(*before, *after);
+  ASSERT_EQ(d.elements.size(), 1u);
+  EXPECT_EQ(d.elements[0].kind, "flow");
+  EXPECT_EQ(d.elements[0].id, "api-to-db");
+  bool removed = false;
+  for (const auto& r : d.risks_removed) removed |= r.category == "missing-authentication";
+  EXPECT_TRUE(removed);
+  EXPECT_TRUE(Diff(*before, *before).empty());
+}
+
+TEST(AnalysisTest, OpenStatuses) {
+  EXPECT_TRUE(CountsAsOpen(core::RiskStatus::kInProgress, false));
+  EXPECT_FALSE(CountsAsOpen(core::RiskStatus::kAccepted, false));
+  EXPECT_TRUE(CountsAsOpen(core::RiskStatus::kAccepted, true));
+  EXPECT_FALSE(CountsAsOpen(core::RiskStatus::kMitigated, true));
+}
+
+}  // namespace
+}  // namespace threatpath::app

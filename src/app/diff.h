@@ -1,0 +1,42 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/analysis.h"
+
+namespace threatpath::app {
+
+/// What changed between two analysed versions of a model.
+struct ModelDiff {
+  struct RiskChange {
+    engine::Risk before;
+    engine::Risk after;
+  };
+  struct ElementChange {
+    std::string kind;  // "component", "flow", "data asset", ...
+    std::string id;
+    enum class What { kAdded, kRemoved, kChanged } what = What::kChanged;
+  };
+  /// Risks keyed by synthetic id: only in the new model, only in the old one, or in both with a
+  /// different severity or status.
+  std::vector<engine::Risk> risks_added;
+  std::vector<engine::Risk> risks_removed;
+  std::vector<RiskChange> risks_changed;
+  /// Elements of every kind, keyed by id, compared by their native form (positions ignored).
+  std::vector<ElementChange> elements;
+  /// Attack paths keyed by asset, origin, target and flows: new ones and ones that went away.
+  std::vector<graph::AttackPath> paths_added;
+  std::vector<graph::AttackPath> paths_removed;
+
+  bool empty() const {
+    return risks_added.empty() && risks_removed.empty() && risks_changed.empty() &&
+           elements.empty() && paths_added.empty() && paths_removed.empty();
+  }
+};
+
+/// Compares two analyses. Deterministic: every list is in a fixed order (risks in the engine's
+/// order, elements by kind then id, paths in the report's order).
+ModelDiff Diff(const Analysis& before, const Analysis& after);
+
+}  // namespace threatpath::app

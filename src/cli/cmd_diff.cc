@@ -1,0 +1,167 @@
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/diff.h"
+#include "cli/command.h"
+
+namespace threatpath::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json RiskJson(const engine::Risk& r) {
+  return {{"synthetic_id", r.synthetic_id},
+          {"category", r.category},
+          {"severity", core::ToString(r.severity)},
+          {"risk_status", core::ToString(r.status)},
+          {"title", r.title}};
+}
+
+Json PathJson(const graph::AttackPath& p) {
+  Json flows = Json::array();
+  for (const auto& h : p.hops) flows.push_back(h.flow_id);
+  return {{"asset", p.asset_id},
+          {"origin", p.origin_id},
+          {"target", p.target_id},
+          {"cost", p.cost},
+          {"flows", flows}};
+}
+
+std::string PathLine(const graph::AttackPath& p) {
+  std::string s = p.asset_id + ": " + p.origin_id;
+  for (const auto& h : p.hops) s += " -> " + h.to_id;
+  return s + " (cost " + std::to_string(p.cost) + ")";
+}
+
+class DiffCommand : public Command {
+ public:
+  const char* name() const override { return "diff"; }
+  const char* help() const override {
+    return "What a design change does: risks added, removed and changed, elements changed, "
+           "attack paths added and removed";
+  }
+  void Define(CLI::App& app) override {
+    app.add_option("old", old_, "The model before the change")->required();
+    app.add_option("new", new_, "The model after the change")->required();
+    app.add_option("--fail-on", fail_on_,
+                   "Exit 1 when a new (or newly worse) open risk reaches this severity")
+        ->check(SeverityValidator());
+    app.add_option("--format", format_, "Output format")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+  }
+  int Run(GlobalOptions& global) override {
+    Progress progress(global.quiet);
+    int code = kExitOk;
+    auto before = LoadAndAnalyze(old_, global, {}, progress, code);
+    if (!before) return code;
+    auto after = LoadAndAnalyze(new_, global, {}, progress, code);
+    if (!after) return code;
+    app::ModelDiff d = app::Diff(*before, *after);
+
+    // Risks that fail the gate: added, or changed to a higher severity, and still open.
+    std::vector<const engine::Risk*> failing;
+    if (!fail_on_.empty()) {
+      core::RiskSeverity threshold = SeverityArg(fail_on_);
+      for (const auto& r : d.risks_added) {
+        if (r.severity >= threshold && app::CountsAsOpen(r.status, false)) failing.push_back(&r);
+      }
+      for (const auto& c : d.risks_changed) {
+        if (c.after.severity >= threshold && c.after.severity > c.before.severity &&
+            app::CountsAsOpen(c.after.status, false)) {
+          failing.push_back(&c.after);
+        }
+      }
+    }
+
+    if (format_ == "json") {
+      Json out = {{"risks_added", Json::array()},   {"risks_removed", Json::array()},
+                  {"risks_changed", Json::array()}, {"elements", Json::array()},
+                  {"attack_paths_added", Json::array()}, {"attack_paths_removed", Json::array()}};
+      for (const auto& r : d.risks_added) out["risks_added"].push_back(RiskJson(r));
+      for (const auto& r : d.risks_removed) out["risks_removed"].push_back(RiskJson(r));
+      for (const auto& c : d.risks_changed) {
+        out["risks_changed"].push_back({{"before", RiskJson(c.before)}, {"after", RiskJson(c.after)}});
+      }
+      for (const auto& e : d.elements) {
+        const char* what = e.what == app::ModelDiff::ElementChange::What::kAdded     ? "added"
+                           : e.what == app::ModelDiff::ElementChange::What::kRemoved ? "removed"
+                                                                                     : "changed";
+        out["elements"].push_back({{"kind", e.kind}, {"id", e.id}, {"change", what}});
+      }
+      for (const auto& p : d.paths_added) out["attack_paths_added"].push_back(PathJson(p));
+      for (const auto& p : d.paths_removed) out["attack_paths_removed"].push_back(PathJson(p));
+      out["failing"] = failing.size();
+      std::cout << out.dump(2) << "\n";
+    } else {
+      PrintText(d);
+      if (!fail_on_.empty()) {
+        std::cout << (failing.empty() ? "passed" : "failed") << ": " << failing.size()
+                  << " new open risk" << (failing.size() == 1 ? "" : "s") << " at or above "
+                  << fail_on_ << "\n";
+      }
+    }
+    return failing.empty() ? kExitOk : kExitFindings;
+  }
+
+ private:
+  void PrintText(const app::ModelDiff& d) const {
+    if (d.empty()) {
+      std::cout << "no changes\n";
+      return;
+    }
+    auto risk = [](char mark, const engine::Risk& r) {
+      std::cout << "  " << mark << " " << core::ToString(r.severity) << "  " << r.synthetic_id
+                << "  (" << core::ToString(r.status) << ")\n";
+    };
+    if (!d.risks_added.empty()) {
+      std::cout << "risks added (" << d.risks_added.size() << "):\n";
+      for (const auto& r : d.risks_added) risk('+', r);
+    }
+    if (!d.risks_removed.empty()) {
+      std::cout << "risks removed (" << d.risks_removed.size() << "):\n";
+      for (const auto& r : d.risks_removed) risk('-', r);
+    }
+    if (!d.risks_changed.empty()) {
+      std::cout << "risks changed (" << d.risks_changed.size() << "):\n";
+      for (const auto& c : d.risks_changed) {
+        std::cout << "  ~ " << c.after.synthetic_id << ":";
+        if (c.before.severity != c.after.severity) {
+          std::cout << " severity " << core::ToString(c.before.severity) << " -> "
+                    << core::ToString(c.after.severity);
+        }
+        if (c.before.status != c.after.status) {
+          std::cout << " status " << core::ToString(c.before.status) << " -> "
+                    << core::ToString(c.after.status);
+        }
+        std::cout << "\n";
+      }
+    }
+    if (!d.elements.empty()) {
+      std::cout << "elements changed (" << d.elements.size() << "):\n";
+      for (const auto& e : d.elements) {
+        char mark = e.what == app::ModelDiff::ElementChange::What::kAdded     ? '+'
+                    : e.what == app::ModelDiff::ElementChange::What::kRemoved ? '-'
+                                                                              : '~';
+        std::cout << "  " << mark << " " << e.kind << " " << e.id << "\n";
+      }
+    }
+    if (!d.paths_added.empty()) {
+      std::cout << "attack paths added (" << d.paths_added.size() << "):\n";
+      for (const auto& p : d.paths_added) std::cout << "  + " << PathLine(p) << "\n";
+    }
+    if (!d.paths_removed.empty()) {
+      std::cout << "attack paths removed (" << d.paths_removed.size() << "):\n";
+      for (const auto& p : d.paths_removed) std::cout << "  - " << PathLine(p) << "\n";
+    }
+  }
+
+  std::string old_, new_, fail_on_, format_ = "text";
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeDiffCommand() { return std::make_unique<DiffCommand>(); }
+
+}  // namespace threatpath::cli
