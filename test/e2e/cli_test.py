@@ -180,6 +180,104 @@ class CliTest(unittest.TestCase):
         self.assertIn("unknown technology 'web-server'", err)
 
 
+class GateTest(unittest.TestCase):
+    """check, diff and rules, used the way a CI script would."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    MODEL = ("threatpath: 1\n"
+             "data_assets:\n  orders:\n    confidentiality: confidential\n    integrity: critical\n"
+             "components:\n"
+             "  browser:\n    type: external-entity\n    used_as_client_by_human: true\n"
+             "    technologies: [browser]\n"
+             "  api:\n    technologies: [web-service-rest]\n    custom_developed_parts: true\n"
+             "    data_processed: [orders]\n"
+             "  db:\n    type: datastore\n    technologies: [database]\n    data_stored: [orders]\n"
+             "flows:\n"
+             "  browser-to-api:\n    from: browser\n    to: api\n    protocol: https\n"
+             "    authentication: session-id\n    authorization: end-user-identity-propagation\n"
+             "    data_sent: [orders]\n"
+             "  api-to-db:\n    from: api\n    to: db\n    protocol: jdbc\n    authentication: none\n"
+             "    data_sent: [orders]\n"
+             "boundaries:\n  dc:\n    type: network-on-prem\n    components: [api, db]\n")
+
+    def test_check_gates_on_severity(self):
+        model = self.write("m.yaml", self.MODEL)
+        code, out, err = run("check", model, "--fail-on", "critical")
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("passed", out)
+        code, out, err = run("check", model, "--fail-on", "low")
+        self.assertEqual(code, 1, out + err)
+        self.assertIn("SEVERITY", out)
+        self.assertIn("missing-authentication", out)
+        self.assertIn("failed:", out)
+        code, _, err = run("check", model, "--fail-on", "urgent")
+        self.assertEqual(code, 2)
+
+    def test_check_respects_tracking_and_accepted(self):
+        model = self.write("m.yaml", self.MODEL)
+        code, out, _ = run("check", model, "--fail-on", "low")
+        ids = [line.split()[-1] for line in out.splitlines()[1:-1]]
+        self.assertTrue(ids)
+        tracking = "risk_tracking:\n" + "".join(
+            "  '%s':\n    status: accepted\n    justification: ok\n" % i for i in ids)
+        tracked = self.write("t.yaml", self.MODEL + tracking)
+        code, out, err = run("check", tracked, "--fail-on", "low")
+        self.assertEqual(code, 0, out + err)
+        code, out, err = run("check", tracked, "--fail-on", "low", "--include-accepted")
+        self.assertEqual(code, 1, out + err)
+
+    def test_check_on_threagile_example(self):
+        if not os.path.isdir(FIXTURES):
+            self.skipTest("shared fixtures not found at " + FIXTURES)
+        code, out, err = run("check", os.path.join(FIXTURES, "example-v1.yaml"), "--fail-on", "high")
+        self.assertEqual(code, 1, err)
+        self.assertIn("3 open risks at or above high (1 critical, 2 high)", out)
+
+    def test_diff_shows_what_a_change_does(self):
+        old = self.write("old.yaml", self.MODEL)
+        new = self.write("new.yaml", self.MODEL.replace("    authentication: none\n",
+                                                        "    authentication: credentials\n"))
+        code, out, err = run("diff", old, new)
+        self.assertEqual(code, 0, err)
+        self.assertIn("risks removed", out)
+        self.assertIn("~ flow api-to-db", out)
+        # The reverse change adds the risk back; the gate fails on it.
+        code, out, err = run("diff", new, old, "--fail-on", "medium")
+        self.assertEqual(code, 1, out + err)
+        self.assertIn("+ ", out)
+        code, out, err = run("diff", old, old)
+        self.assertEqual(code, 0)
+        self.assertEqual(out, "no changes\n")
+        code, out, err = run("diff", old, new, "--format", "json")
+        self.assertEqual(code, 0)
+        self.assertTrue(json.loads(out)["risks_removed"])
+
+    def test_rules_list_and_explain(self):
+        code, out, _ = run("rules")
+        self.assertEqual(code, 0)
+        self.assertIn("42 rules", out)
+        code, out, _ = run("rules", "--format", "json")
+        self.assertEqual(len(json.loads(out)), 42)
+        code, out, _ = run("rules", "explain", "missing-authentication")
+        self.assertEqual(code, 0)
+        self.assertIn("CWE: 306", out)
+        code, _, err = run("rules", "explain", "missing-authentcation")
+        self.assertEqual(code, 2)
+        self.assertIn("did you mean 'missing-authentication'", err)
+
+
 if __name__ == "__main__":
     TP = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=1)
