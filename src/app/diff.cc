@@ -14,10 +14,14 @@ namespace {
 // moving an element within the file is not a change.
 std::map<std::pair<std::string, std::string>, std::string> Elements(const core::Model& m) {
   static const std::pair<const char*, const char*> kSections[] = {
-      {"data_assets", "data asset"},   {"components", "component"},
-      {"flows", "flow"},               {"boundaries", "trust boundary"},
-      {"shared_runtimes", "shared runtime"}, {"threats", "threat"},
-      {"mitigations", "mitigation"},   {"assumptions", "assumption"},
+      {"data_assets", "data asset"},
+      {"components", "component"},
+      {"flows", "flow"},
+      {"boundaries", "trust boundary"},
+      {"shared_runtimes", "shared runtime"},
+      {"threats", "threat"},
+      {"mitigations", "mitigation"},
+      {"assumptions", "assumption"},
       {"risk_tracking", "risk tracking"}};
   std::map<std::pair<std::string, std::string>, std::string> out;
   formats::Node doc = formats::WriteNative(m);

@@ -31,10 +31,10 @@ class CheckCommand : public Command {
     for (const auto& r : a->result.risks) {
       if (r.severity < threshold || !app::CountsAsOpen(r.status, include_accepted_)) continue;
       ++counts[static_cast<int>(r.severity)];
-      std::string element = !r.component.empty() ? r.component
-                             : !r.flow.empty()   ? r.flow
-                             : !r.boundary.empty() ? r.boundary
-                                                   : r.data_asset;
+      std::string element = !r.component.empty()  ? r.component
+                            : !r.flow.empty()     ? r.flow
+                            : !r.boundary.empty() ? r.boundary
+                                                  : r.data_asset;
       table.Add({std::string(core::ToString(r.severity)), std::string(core::ToString(r.status)),
                  r.category, element, r.synthetic_id});
     }

@@ -76,13 +76,14 @@ class DiffCommand : public Command {
     }
 
     if (format_ == "json") {
-      Json out = {{"risks_added", Json::array()},   {"risks_removed", Json::array()},
-                  {"risks_changed", Json::array()}, {"elements", Json::array()},
+      Json out = {{"risks_added", Json::array()},        {"risks_removed", Json::array()},
+                  {"risks_changed", Json::array()},      {"elements", Json::array()},
                   {"attack_paths_added", Json::array()}, {"attack_paths_removed", Json::array()}};
       for (const auto& r : d.risks_added) out["risks_added"].push_back(RiskJson(r));
       for (const auto& r : d.risks_removed) out["risks_removed"].push_back(RiskJson(r));
       for (const auto& c : d.risks_changed) {
-        out["risks_changed"].push_back({{"before", RiskJson(c.before)}, {"after", RiskJson(c.after)}});
+        out["risks_changed"].push_back(
+            {{"before", RiskJson(c.before)}, {"after", RiskJson(c.after)}});
       }
       for (const auto& e : d.elements) {
         const char* what = e.what == app::ModelDiff::ElementChange::What::kAdded     ? "added"

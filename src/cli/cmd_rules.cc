@@ -2,9 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/strings.h"
 #include "cli/command.h"
 #include "cli/table.h"
-#include "base/strings.h"
 #include "engine/rule.h"
 
 namespace threatpath::cli {
@@ -42,8 +42,9 @@ class RulesCommand : public Command {
     app.add_option("--format", format_, "Output format")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
-    explain_ = app.add_subcommand("explain", "Everything about one rule: what it detects, why, "
-                                             "false positives, what to do");
+    explain_ = app.add_subcommand("explain",
+                                  "Everything about one rule: what it detects, why, "
+                                  "false positives, what to do");
     explain_->add_option("id", id_, "Rule id, as listed by 'threatpath rules'")->required();
     explain_->add_option("--format", format_, "Output format")
         ->check(CLI::IsMember({"text", "json"}));

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "base/error.h"
 #include "app/analysis.h"
+#include "base/error.h"
 #include "catalog/catalog.h"
 
 namespace threatpath::cli {
@@ -46,6 +46,7 @@ class Command {
 };
 
 std::unique_ptr<Command> MakeInitCommand();
+std::unique_ptr<Command> MakeAnalyzeCommand();
 std::unique_ptr<Command> MakeCheckCommand();
 std::unique_ptr<Command> MakeDiffCommand();
 std::unique_ptr<Command> MakeRulesCommand();

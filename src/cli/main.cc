@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   commands.push_back(MakeInitCommand());
   commands.push_back(MakeValidateCommand());
   commands.push_back(MakeConvertCommand());
+  commands.push_back(MakeAnalyzeCommand());
   commands.push_back(MakeCheckCommand());
   commands.push_back(MakeDiffCommand());
   commands.push_back(MakeRulesCommand());
