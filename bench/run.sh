@@ -1,21 +1,32 @@
 #!/usr/bin/env bash
-# Benchmarks: Google Benchmark on in-memory models, then whole runs of `threatpath validate` on
-# generated files of 1k, 10k and 100k components with wall time and peak RSS.
+# Benchmarks (see docs/performance.md):
+#  1. Google Benchmark: reading generated models held in memory (parse + map + validate).
+#  2. Phase timings of the whole pipeline (tp_pipeline) on generated files of 1k, 10k and 100k
+#     components, native and Threagile YAML, and Threagile's example model.
+#  3. Whole runs of `threatpath analyze` (wall time and peak RSS from /usr/bin/time).
 set -euo pipefail
 build=${1:-build-bench}
+sizes=${BENCH_SIZES:-"1000 10000 100000"}
+root=$(cd "$(dirname "$0")/.." && pwd)
 out="$build/bench-models"
 mkdir -p "$out"
-"$build/bin/tp_read_bench" --benchmark_min_time=0.5
-printf '\n%-28s %10s %10s %12s %12s\n' model components MB "wall ms" "peak RSS MB"
-for n in 1000 10000 100000; do
-  for fmt in threagile native json; do
-    ext=yaml; [ "$fmt" = json ] && ext=json
-    file="$out/gen-$n-$fmt.$ext"
+"$build/bin/tp_read_bench" --benchmark_min_time=0.3
+files=()
+for n in $sizes; do
+  for fmt in threagile native; do
+    file="$out/gen-$n-$fmt.yaml"
     [ -f "$file" ] || "$build/bin/tp_gen" "$n" "$fmt" "$file"
-    size=$(du -m "$file" | cut -f1)
-    /usr/bin/time -f '%e %M' -o "$out/time.txt" "$build/bin/threatpath" -q validate "$file" >/dev/null
-    read -r secs kb < "$out/time.txt"
-    printf '%-28s %10s %10s %12.0f %12.0f\n' "$(basename "$file")" "$n" "$size" \
-      "$(echo "$secs * 1000" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
+    files+=("$file")
   done
+done
+example="$root/../shared/fixtures/threagile/example-v1.yaml"
+[ -f "$example" ] && files=("$example" "${files[@]}")
+echo
+"$build/bin/tp_pipeline" "${files[@]}"
+echo
+printf '%-34s %10s %12s\n' "threatpath analyze" "wall ms" "peak RSS MB"
+for file in "${files[@]}"; do
+  /usr/bin/time -f '%e %M' -o "$out/time.txt" "$build/bin/threatpath" -q analyze "$file" -o "$out/analysis" >/dev/null
+  read -r secs kb < "$out/time.txt"
+  printf '%-34s %10.0f %12.0f\n' "$(basename "$file")" "$(echo "$secs * 1000" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
 done

@@ -273,6 +273,10 @@ class GateTest(unittest.TestCase):
         code, out, _ = run("rules", "explain", "missing-authentication")
         self.assertEqual(code, 0)
         self.assertIn("CWE: 306", out)
+        code, out, _ = run("rules", "--format", "markdown")
+        with open(os.path.join(ROOT, "docs", "rules.md"), encoding="utf-8") as f:
+            self.assertEqual(out, f.read(),
+                             "docs/rules.md is stale: build/bin/threatpath rules --format markdown > docs/rules.md")
         code, _, err = run("rules", "explain", "missing-authentcation")
         self.assertEqual(code, 2)
         self.assertIn("did you mean 'missing-authentication'", err)

@@ -1,0 +1,124 @@
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "app/files.h"
+#include "cli/command.h"
+#include "report/report.h"
+
+namespace threatpath::cli {
+namespace {
+
+// --format keys and the files they select.
+const std::map<std::string, std::string>& Formats() {
+  static const std::map<std::string, std::string> kFormats = {
+      {"json", "risks.json"},         {"stats", "stats.json"}, {"assets", "technical-assets.json"},
+      {"paths", "attack-paths.json"}, {"md", "report.md"},     {"csv", "risks.csv"},
+      {"sarif", "risks.sarif"},       {"xlsx", "risks.xlsx"}};
+  return kFormats;
+}
+
+class AnalyzeCommand : public Command {
+ public:
+  const char* name() const override { return "analyze"; }
+  const char* help() const override {
+    return "Find risks (Threagile's 42 rules and the model's own), attack paths to sensitive data "
+           "and STRIDE review prompts; write them to a folder";
+  }
+  void Define(CLI::App& app) override {
+    app.add_option("model", model_, "Model file (native or Threagile, YAML or JSON)")->required();
+    app.add_option("-o,--output", dir_, "Folder for the outputs (created if missing)")
+        ->capture_default_str();
+    std::string keys;
+    for (const auto& [k, f] : Formats()) keys += (keys.empty() ? "" : ", ") + k + " (" + f + ")";
+    app.add_option("--format", formats_,
+                   "Outputs to write, comma-separated: all, or any of " + keys)
+        ->delimiter(',')
+        ->capture_default_str();
+    app.add_option("-k,--paths-per-asset", k_, "Attack paths kept per sensitive data asset")
+        ->check(CLI::Range(1, 100))
+        ->capture_default_str();
+    app.add_option("--skip-rules", skip_, "Built-in rules not to run (comma-separated ids)")
+        ->delimiter(',');
+  }
+  int Run(GlobalOptions& global) override {
+    for (const auto& f : formats_) {
+      if (f != "all" && !Formats().count(f)) {
+        std::cerr << "unknown output format '" << f << "'; use all or: json, stats, assets, "
+                  << "paths, md, csv, sarif, xlsx\n";
+        return kExitInvalid;
+      }
+    }
+    Progress progress(global.quiet);
+    app::AnalysisOptions options;
+    options.rules.skip_rules = skip_;
+    options.paths.k = k_;
+    int code = kExitOk;
+    auto a = LoadAndAnalyze(model_, global, options, progress, code);
+    if (!a) return code;
+    for (const auto& s : a->result.unknown_skipped_rules) {
+      std::cerr << "warning: --skip-rules names no built-in rule: '" << s << "'\n";
+    }
+
+    progress.Step("writing");
+    report::AnalysisBundle bundle{a->model, a->result, a->paths, a->prompts, *a->catalog};
+    auto files = report::WriteAll(bundle);
+    if (!files) {
+      progress.Done();
+      return Fail(files.error());
+    }
+    bool all = std::find(formats_.begin(), formats_.end(), "all") != formats_.end();
+    std::vector<std::string> wanted;
+    for (const auto& f : formats_) {
+      if (f != "all") wanted.push_back(Formats().at(f));
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(dir_, ec);
+    if (ec) {
+      progress.Done();
+      std::cerr << dir_ << ": cannot create the output folder: " << ec.message() << "\n";
+      return kExitInvalid;
+    }
+    std::vector<std::string> written;
+    for (const auto& f : *files) {
+      if (!all && std::find(wanted.begin(), wanted.end(), f.name) == wanted.end()) continue;
+      std::string path = (std::filesystem::path(dir_) / f.name).string();
+      auto st = app::WriteFileAtomic(path, f.bytes);
+      if (!st) {
+        progress.Done();
+        return Fail(st.error());
+      }
+      written.push_back(f.name);
+    }
+    progress.Done();
+
+    if (!global.quiet) {
+      auto counts = engine::CountBySeverity(a->result.risks);
+      std::cout << model_ << ": " << a->result.risks.size() << " risks (" << counts[4]
+                << " critical, " << counts[3] << " high, " << counts[2] << " elevated, "
+                << counts[1] << " medium, " << counts[0] << " low), " << a->paths.paths.size()
+                << " attack paths, " << a->prompts.size() << " review prompts\n";
+      if (!a->result.orphaned_tracking.empty()) {
+        std::cout << a->result.orphaned_tracking.size() << " risk tracking entries match no risk:";
+        for (const auto& o : a->result.orphaned_tracking) std::cout << " " << o.key;
+        std::cout << "\n";
+      }
+      std::cout << "wrote to " << dir_ << "/:";
+      for (const auto& w : written) std::cout << " " << w;
+      std::cout << "\n";
+    }
+    return kExitOk;
+  }
+
+ private:
+  std::string model_, dir_ = "out";
+  std::vector<std::string> formats_ = {"all"};
+  std::vector<std::string> skip_;
+  int k_ = 3;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeAnalyzeCommand() { return std::make_unique<AnalyzeCommand>(); }
+
+}  // namespace threatpath::cli

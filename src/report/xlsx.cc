@@ -1,0 +1,184 @@
+// risks.xlsx, through libxlsxwriter.
+
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "report/report.h"
+#include "report/view.h"
+
+namespace threatpath::report {
+namespace {
+
+// Excel's limit on the length of a cell's text, in bytes as libxlsxwriter counts it.
+constexpr size_t kMaxCellBytes = 32767;
+
+// The document's creation time: the model's date when it is a plain YYYY-MM-DD, else
+// 2000-01-01, never the clock, so that the same model gives the same bytes.
+time_t CreationTime(const std::string& date) {
+  int y = 2000, m = 1, d = 1;
+  if (date.size() == 10 && date[4] == '-' && date[7] == '-') {
+    bool digits = true;
+    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) digits = digits && date[i] >= '0' && date[i] <= '9';
+    if (digits) {
+      int yy = std::atoi(date.substr(0, 4).c_str());
+      int mm = std::atoi(date.substr(5, 2).c_str());
+      int dd = std::atoi(date.substr(8, 2).c_str());
+      if (yy >= 1980 && yy <= 2099 && mm >= 1 && mm <= 12 && dd >= 1 && dd <= 31) {
+        y = yy;
+        m = mm;
+        d = dd;
+      }
+    }
+  }
+  // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+  y -= m <= 2 ? 1 : 0;
+  int era = y / 400;
+  int yoe = y - era * 400;
+  int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  long days = static_cast<long>(era) * 146097 + doe - 719468;
+  return static_cast<time_t>(days) * 86400;
+}
+
+// Valid UTF-8 without the control characters XML 1.0 forbids, cut to Excel's cell limit.
+std::string CellText(std::string_view s) {
+  std::string out = internal::ValidUtf8(s);
+  for (char& c : out) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') c = ' ';
+  }
+  if (out.size() > kMaxCellBytes) {
+    size_t cut = kMaxCellBytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out.resize(cut);
+  }
+  return out;
+}
+
+bool IsNumberColumn(std::string_view column) {
+  return column == "cwe" || column == "line" || column == "column";
+}
+
+double ColumnWidth(std::string_view column) {
+  if (column == "title") return 60;
+  if (column == "explanation") return 80;
+  if (column == "synthetic_id") return 45;
+  if (column == "cwe" || column == "line" || column == "column") return 8;
+  return 20;
+}
+
+// Deletes the file when it goes out of scope.
+struct TempFile {
+  std::string path;
+  ~TempFile() {
+    if (!path.empty()) std::remove(path.c_str());
+  }
+};
+
+}  // namespace
+
+std::string SafeSheetName(std::string_view title) {
+  std::string name = internal::ValidUtf8(title);
+  for (char& c : name) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F || c == '[' || c == ']' || c == ':' || c == '*' || c == '?' ||
+        c == '/' || c == '\\') {
+      c = '_';
+    }
+  }
+  auto trim = [](std::string& s) {
+    while (!s.empty() && (s.front() == '\'' || s.front() == ' ')) s.erase(s.begin());
+    while (!s.empty() && (s.back() == '\'' || s.back() == ' ')) s.pop_back();
+  };
+  trim(name);
+  name = internal::Utf8Prefix(name, 31);
+  trim(name);  // cutting can leave a trailing apostrophe or space
+  std::string lower;
+  for (char c : name) lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  if (name.empty() || lower == "history") return "Risks";
+  return name;
+}
+
+base::Result<std::string> RisksXlsx(const AnalysisBundle& bundle) {
+  internal::ReportView view(bundle);
+  namespace fs = std::filesystem;
+
+  std::error_code ec;
+  fs::path dir = fs::temp_directory_path(ec);
+  if (ec) dir = "/tmp";
+  std::string pattern = (dir / "threatpath-XXXXXX.xlsx").string();
+  int fd = mkstemps(pattern.data(), 5);
+  if (fd < 0) return base::Error::Io("cannot create a temporary file in " + dir.string());
+  close(fd);
+  TempFile temp{pattern};
+
+  std::string tmpdir = dir.string();
+  lxw_workbook_options options = {};
+  options.constant_memory = LXW_FALSE;
+  options.tmpdir = tmpdir.data();
+  options.use_zip64 = LXW_FALSE;
+  lxw_workbook* workbook = workbook_new_opt(temp.path.c_str(), &options);
+  if (workbook == nullptr) return base::Error::Io("cannot start the XLSX workbook");
+
+  std::string title = CellText(bundle.model.meta.title);
+  std::string subject = "Threatpath risks";
+  lxw_doc_properties properties = {};
+  properties.title = title.data();
+  properties.subject = subject.data();
+  properties.created = CreationTime(bundle.model.meta.date);
+  workbook_set_properties(workbook, &properties);
+
+  std::string sheet_name = SafeSheetName(bundle.model.meta.title);
+  if (workbook_validate_sheet_name(workbook, sheet_name.c_str()) != LXW_NO_ERROR) {
+    sheet_name = "Risks";
+  }
+  lxw_worksheet* sheet = workbook_add_worksheet(workbook, sheet_name.c_str());
+  if (sheet == nullptr) {
+    workbook_close(workbook);
+    return base::Error::Internal("libxlsxwriter refused the worksheet name '" + sheet_name + "'");
+  }
+  lxw_format* bold = workbook_add_format(workbook);
+  format_set_bold(bold);
+
+  const std::vector<std::string_view>& columns = internal::TableColumns();
+  for (size_t c = 0; c < columns.size(); ++c) {
+    auto col = static_cast<lxw_col_t>(c);
+    worksheet_set_column(sheet, col, col, ColumnWidth(columns[c]), nullptr);
+    worksheet_write_string(sheet, 0, col, std::string(columns[c]).c_str(), bold);
+  }
+  lxw_row_t row = 0;
+  for (const internal::RiskView& r : view.risks()) {
+    ++row;
+    std::vector<std::string> cells = internal::TableRow(r);
+    for (size_t c = 0; c < cells.size() && c < columns.size(); ++c) {
+      if (cells[c].empty()) continue;
+      auto col = static_cast<lxw_col_t>(c);
+      if (IsNumberColumn(columns[c])) {
+        worksheet_write_number(sheet, row, col, std::atof(cells[c].c_str()), nullptr);
+      } else {
+        worksheet_write_string(sheet, row, col, CellText(cells[c]).c_str(), nullptr);
+      }
+    }
+  }
+  worksheet_freeze_panes(sheet, 1, 0);
+  worksheet_autofilter(sheet, 0, 0, row, static_cast<lxw_col_t>(columns.size() - 1));
+
+  lxw_error err = workbook_close(workbook);
+  if (err != LXW_NO_ERROR) {
+    return base::Error::Io(std::string("cannot write the XLSX workbook: ") + lxw_strerror(err));
+  }
+  std::ifstream in(temp.path, std::ios::binary);
+  if (!in) return base::Error::Io("cannot read back the XLSX workbook " + temp.path);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+}  // namespace threatpath::report
