@@ -1,6 +1,6 @@
 # Threatpath developer entry points. Every target installs what it needs first (scripts/setup.sh
 # is idempotent and fast when everything is present).
-#   make run     build, then validate the example model and convert it (the main job)
+#   make run     build, then analyse the example model into out/ (the main job)
 #   make test    build and run all tests
 #   make check   test + the suite under ASan/UBSan + clang-format check + a short fuzz run
 #   make bench   benchmarks on generated models
@@ -31,11 +31,9 @@ build: setup $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	@mkdir -p out
-	$(TP) validate $(EXAMPLE)
-	$(TP) convert $(EXAMPLE) -o out/online-shop.threagile.yaml --to threagile
-	$(TP) convert $(EXAMPLE) -o out/online-shop.json --to native
-	@echo "Outputs are in out/: online-shop.threagile.yaml (Threagile YAML), online-shop.json (native JSON)"
+	$(TP) analyze $(EXAMPLE) -o out
+	@echo "Open out/report.md for the readable report; risks.json, risks.sarif, risks.csv,"
+	@echo "risks.xlsx, attack-paths.json, stats.json and technical-assets.json are beside it."
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

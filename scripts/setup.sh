@@ -5,8 +5,8 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build ccache pkg-config make git python3 time bc
-  libyaml-dev nlohmann-json3-dev libcli11-dev libjemalloc-dev libxlsxwriter-dev
-  googletest libgtest-dev libbenchmark-dev
+  libyaml-dev nlohmann-json3-dev libcli11-dev libjemalloc-dev libxlsxwriter-dev zlib1g-dev
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang clang-format libclang-rt-14-dev
 )
 
