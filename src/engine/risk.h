@@ -38,7 +38,8 @@ struct Risk {
 };
 
 /// Static description of a risk category: what a rule detects and what to do about it. Texts are
-/// Threatpath's own; ids, STRIDE, CWE and function follow Threagile 0.9.x.
+/// Threatpath's own; ids, STRIDE, CWE and function follow Threagile 0.9.x. The built-in rules'
+/// metadata is data: src/engine/rules.yaml, read through engine/rule_catalog.h.
 struct RuleInfo {
   std::string id;
   std::string title;

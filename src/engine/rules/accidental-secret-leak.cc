@@ -1,44 +1,13 @@
 // accidental-secret-leak: source repositories and artifact registries.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "accidental-secret-leak",
-      .title = "Accidental Secret Leak",
-      .stride = Stride::kInformationDisclosure,
-      .cwe = 200,
-      .function = RiskFunction::kOperations,
-      .asvs = "V14 - Configuration Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description =
-          "Source repositories (with their history) and artifact registries tend to "
-          "collect secrets by accident: passwords, API tokens, certificates, keys.",
-      .impact =
-          "Anyone with read access to the repository or registry may find and use the "
-          "secrets.",
-      .detection_logic = "In-scope source-code repositories and artifact registries.",
-      .risk_assessment =
-          "Low impact; medium when the component's highest rating is at least "
-          "confidential, critical or critical, high when strictly confidential "
-          "or mission critical. Unlikely.",
-      .false_positives = "Rare.",
-      .action = "Build pipeline hardening",
-      .mitigation =
-          "Keep secrets out with ignore files and pre-commit checks (for example "
-          "git-secrets or Talisman) and scan repositories and images regularly (for "
-          "example with gitleaks).",
-      .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
-      .model_failure_possible_reason = false,
-      .tags = {"git", "nexus"},
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("accidental-secret-leak"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;

@@ -1,45 +1,13 @@
 // code-backdooring: development components exposed to the internet or to unmanaged clients.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "code-backdooring",
-      .title = "Code Backdooring",
-      .stride = Stride::kTampering,
-      .cwe = 912,
-      .function = RiskFunction::kOperations,
-      .asvs = "V10 - Malicious Code Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/"
-          "Vulnerable_Dependency_Management_Cheat_Sheet.html",
-      .description =
-          "Attackers who get into the software supply chain (source, dependencies, "
-          "build tools, compilers) can ship backdoored artifacts into production.",
-      .impact = "Attackers may run their code in, and take over, the production environment.",
-      .detection_logic =
-          "In-scope development-related components that are on the internet, "
-          "called by internet components outside a VPN, or called by "
-          "out-of-scope (unmanaged) clients.",
-      .risk_assessment =
-          "Medium impact, high when the component's highest rating is at least "
-          "confidential or critical; low for code inspection platforms. Unlikely.",
-      .false_positives =
-          "Pipelines and repositories not exposed to the internet whose every "
-          "client is managed and hardened like a company developer machine.",
-      .action = "Build pipeline hardening",
-      .mitigation =
-          "Keep build components off the internet and away from unmanaged clients; "
-          "sign code and artifacts.",
-      .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("code-backdooring"); }
 
 Risk Make(const AnalysisContext& ctx, int c) {
   const core::Component& comp = ctx.component(c);

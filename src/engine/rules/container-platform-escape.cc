@@ -1,44 +1,13 @@
 // container-platform-escape: in-scope container platforms.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "container-platform-escape",
-      .title = "Container Platform Escape",
-      .stride = Stride::kElevationOfPrivilege,
-      .cwe = 1008,
-      .function = RiskFunction::kOperations,
-      .asvs = "V14 - Configuration Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html",
-      .description =
-          "A container platform hosts much of the runtime; attackers who break out of "
-          "one container can gain the platform's privileges and with them every other "
-          "container.",
-      .impact =
-          "Attackers may persist deeply, running code in many containers and in the "
-          "platform itself.",
-      .detection_logic = "In-scope container platforms.",
-      .risk_assessment =
-          "Medium impact, high for strictly-confidential or mission-critical "
-          "platforms; unlikely.",
-      .false_positives = "Container platforms that run no part of the modelled system.",
-      .action = "Container infrastructure hardening",
-      .mitigation =
-          "Harden the platform (CIS benchmarks for Docker and Kubernetes, Docker "
-          "Bench, InSpec profiles); use trusted minimal images; separate workloads "
-          "with namespaces and node affinity the way their data is separated.",
-      .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
-      .model_failure_possible_reason = false,
-      .tags = {"docker", "kubernetes", "openshift"},
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("container-platform-escape"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<std::string> containers;

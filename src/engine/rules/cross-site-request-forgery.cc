@@ -1,45 +1,13 @@
 // cross-site-request-forgery: web applications called over web protocols.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "cross-site-request-forgery",
-      .title = "Cross-Site Request Forgery (CSRF)",
-      .stride = Stride::kSpoofing,
-      .cwe = 352,
-      .function = RiskFunction::kDevelopment,
-      .asvs = "V4 - Access Control Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/"
-          "Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html",
-      .description =
-          "A web application reached over web protocols may accept requests that a "
-          "foreign site makes a logged-in user's browser send.",
-      .impact =
-          "Attackers may make logged-in users perform actions they did not intend, by "
-          "luring them to a prepared page.",
-      .detection_logic = "Flows over web protocols into in-scope web applications.",
-      .risk_assessment =
-          "Low impact, medium when the flow carries mission-critical data; very "
-          "likely, likely for DevOps flows.",
-      .false_positives =
-          "Applications that carry authentication in custom headers rather than "
-          "cookies, or that are never used through a browser.",
-      .action = "Cross-site request forgery prevention",
-      .mitigation =
-          "Use anti-CSRF tokens or the double-submit pattern and mark session cookies "
-          "same-site; for third-party products check that they do and keep them "
-          "patched.",
-      .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("cross-site-request-forgery"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;

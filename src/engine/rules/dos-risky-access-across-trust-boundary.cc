@@ -1,47 +1,14 @@
 // dos-risky-access-across-trust-boundary: availability-critical components called across a
 // network trust boundary.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "dos-risky-access-across-trust-boundary",
-      .title = "DoS-risky Access Across Trust-Boundary",
-      .stride = Stride::kDenialOfService,
-      .cwe = 400,
-      .function = RiskFunction::kOperations,
-      .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Denial_of_Service_Cheat_Sheet.html",
-      .description =
-          "A component whose availability is rated critical or higher is called from "
-          "another network trust boundary, where callers are easier to abuse for "
-          "denial of service.",
-      .impact =
-          "Attackers may exhaust the component and take down important parts of the "
-          "system.",
-      .detection_logic =
-          "In-scope components other than load balancers with an own availability of critical "
-          "or higher, and non-DevOps, non-local incoming flows across a network trust boundary. "
-          "When the caller forwards traffic (load balancer, reverse proxy, WAF), the flows into "
-          "that caller are checked instead.",
-      .risk_assessment =
-          "Low impact; medium when availability is mission critical and neither "
-          "VPN, IP filtering nor redundancy is in place. Unlikely.",
-      .false_positives = "Operations that cost the component little time or resources.",
-      .action = "Denial-of-service protection",
-      .mitigation =
-          "Throttle and apply per-client quotas; put maintenance access behind a VPN; "
-          "make the target redundant.",
-      .check = "Are the measures of the linked cheat sheet and ASVS chapter in place?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("dos-risky-access-across-trust-boundary"); }
 
 void Check(const AnalysisContext& ctx, int c, int f, const std::string& hop,
            std::vector<Risk>& risks) {

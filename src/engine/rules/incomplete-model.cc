@@ -1,37 +1,13 @@
 // incomplete-model: unknown technologies and protocols.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "incomplete-model",
-      .title = "Incomplete Model",
-      .stride = Stride::kInformationDisclosure,
-      .cwe = 1008,
-      .function = RiskFunction::kArchitecture,
-      .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Threat_Modeling_Cheat_Sheet.html",
-      .description =
-          "The model names an unknown technology or protocol, a sign that it is not "
-          "complete.",
-      .impact = "Risks that depend on the missing facts go unnoticed.",
-      .detection_logic =
-          "In-scope components with an unknown technology, and their flows with "
-          "an unknown protocol.",
-      .risk_assessment = "Low.",
-      .false_positives = "Rare; usually the model is incomplete.",
-      .action = "Complete the model",
-      .mitigation = "Find out which technology or protocol is used and model it.",
-      .check = "Is the model complete as the linked cheat sheet and ASVS chapter recommend?",
-      .model_failure_possible_reason = true,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("incomplete-model"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;

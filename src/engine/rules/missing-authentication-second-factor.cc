@@ -1,46 +1,14 @@
 // missing-authentication-second-factor: humans reach highly sensitive components without a
 // second factor.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/missing-authentication.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "missing-authentication-second-factor",
-      .title = "Missing Two-Factor Authentication (2FA)",
-      .stride = Stride::kElevationOfPrivilege,
-      .cwe = 308,
-      .function = RiskFunction::kBusinessSide,
-      .asvs = "V2 - Authentication Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/"
-          "Multifactor_Authentication_Cheat_Sheet.html",
-      .description =
-          "People reach a component that handles highly sensitive data with a single "
-          "authentication factor.",
-      .impact =
-          "A phished or guessed password is enough to read or change highly sensitive "
-          "data.",
-      .detection_logic =
-          "In-scope components that neither forward traffic nor are monitoring-like, whose "
-          "highest rating is at least confidential, critical or critical, or that are "
-          "multi-tenant, with incoming flows without two-factor authentication carrying data "
-          "rated at least confidential or critical, from clients used by humans, directly or "
-          "through one forwarding component.",
-      .risk_assessment = "Medium impact; unlikely.",
-      .false_positives = "Components whose functions and data are not tied to end users.",
-      .action = "Second authentication factor",
-      .mitigation = "Require a second factor for human users of the component.",
-      .check =
-          "Is multi-factor authentication in place as the linked cheat sheet and ASVS "
-          "chapter recommend?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("missing-authentication-second-factor"); }
 
 bool IgnoredCaller(const AnalysisContext& ctx, int s) {
   return ctx.Has(s, Attr::kUnprotectedCommunicationsTolerated) ||

@@ -2,44 +2,13 @@
 
 #include "engine/rules/missing-authentication.h"
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "missing-authentication",
-      .title = "Missing Authentication",
-      .stride = Stride::kElevationOfPrivilege,
-      .cwe = 306,
-      .function = RiskFunction::kArchitecture,
-      .asvs = "V2 - Authentication Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html",
-      .description =
-          "A component handling sensitive data, or serving several tenants, accepts "
-          "requests without knowing who sends them.",
-      .impact = "Anyone who can reach the component can read or change its data.",
-      .detection_logic =
-          "In-scope components, except load balancers, reverse proxies, service registries, WAFs, "
-          "IDS and IPS, whose highest rating is at least confidential, critical or critical, or "
-          "that are multi-tenant, with incoming non-local flows without authentication. Callers "
-          "that are data stores or monitoring-like components are ignored.",
-      .risk_assessment =
-          "Impact follows the data on the flow: high for strictly-confidential or "
-          "mission-critical data, low for at most internal and operational data, "
-          "medium otherwise. Likely.",
-      .false_positives = "Components whose functions and data are not tied to end users.",
-      .action = "Authenticate incoming requests",
-      .mitigation =
-          "Require authentication on the flow; for highly sensitive data and human "
-          "users add a second factor.",
-      .check = "Is authentication done as the linked cheat sheet and ASVS chapter recommend?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("missing-authentication"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;

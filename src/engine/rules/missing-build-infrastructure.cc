@@ -1,42 +1,13 @@
 // missing-build-infrastructure: custom code without a modelled way to build it.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "missing-build-infrastructure",
-      .title = "Missing Build Infrastructure",
-      .stride = Stride::kTampering,
-      .cwe = 1127,
-      .function = RiskFunction::kArchitecture,
-      .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description =
-          "The model has custom-developed parts but not the infrastructure that "
-          "builds them (developer clients, source repository, build pipeline), so it "
-          "probably misses components.",
-      .impact = "Risks of the build infrastructure stay invisible.",
-      .detection_logic =
-          "Models with in-scope custom-developed components that lack a build "
-          "pipeline, a source-code repository or a DevOps client.",
-      .risk_assessment =
-          "Low impact, medium when a custom-developed component is rated at "
-          "least confidential, critical or critical; unlikely.",
-      .false_positives = "Models without custom-developed parts.",
-      .action = "Build pipeline hardening",
-      .mitigation = "Add the build infrastructure to the model.",
-      .check =
-          "Is the build infrastructure modelled and checked against the linked cheat "
-          "sheet and ASVS chapter?",
-      .model_failure_possible_reason = true,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("missing-build-infrastructure"); }
 
 double Score(const AnalysisContext& ctx, int c) {
   return c == AnalysisContext::kNone ? 8 + 5 + 5 : ctx.SensitivityScore(c);

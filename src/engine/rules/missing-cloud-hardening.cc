@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
@@ -26,42 +27,7 @@ const std::vector<std::string>& CloudTags() {
   return tags;
 }
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "missing-cloud-hardening",
-      .title = "Missing Cloud Hardening",
-      .stride = Stride::kTampering,
-      .cwe = 1008,
-      .function = RiskFunction::kOperations,
-      .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description =
-          "Cloud resources need hardening along the provider's best practices: "
-          "configuration, auditing, identity and access management and more.",
-      .impact = "Attackers may use cloud resources in ways nobody intended.",
-      .detection_logic =
-          "Cloud trust boundaries and everything tagged with a cloud provider (aws, azure, gcp, "
-          "ocp, or an aws: sub-tag): one risk per tagged or cloud boundary and shared runtime, "
-          "one per provider for the most sensitive component otherwise, and one per component "
-          "for the EC2 and S3 sub-tags.",
-      .risk_assessment =
-          "Medium impact; high when the element's highest rating is at least "
-          "confidential, critical or critical, very high when strictly "
-          "confidential or mission critical. Unlikely.",
-      .false_positives = "Cloud resources that run no part of the modelled system.",
-      .action = "Cloud hardening",
-      .mitigation =
-          "Follow the provider's CIS benchmark and check it with cloud audit tools "
-          "(for example ScoutSuite, Prowler or CloudSploit); for EC2 follow the Amazon "
-          "Linux benchmark and use IMDSv2; for S3 follow Amazon's S3 security "
-          "practices.",
-      .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
-      .model_failure_possible_reason = false,
-      .tags = CloudTags(),
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("missing-cloud-hardening"); }
 
 Impact ImpactOf(Confidentiality c, Criticality i, Criticality a) {
   if (c == Confidentiality::kStrictlyConfidential || i == Criticality::kMissionCritical ||

@@ -1,5 +1,6 @@
 // missing-hardening: components attractive enough to need explicit hardening.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
@@ -9,41 +10,7 @@ namespace {
 constexpr double kRaaLimit = 55;
 constexpr double kRaaLimitReduced = 40;
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "missing-hardening",
-      .title = "Missing Hardening",
-      .stride = Stride::kTampering,
-      .cwe = 16,
-      .function = RiskFunction::kOperations,
-      .asvs = "V14 - Configuration Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description =
-          "Components with a relative attacker attractiveness of 55 % or more (40 % "
-          "for data stores, application servers, identity providers and ERP "
-          "systems) need explicit hardening.",
-      .impact =
-          "Attackers find it easier to break into valuable targets left with default "
-          "configuration.",
-      .detection_logic =
-          "In-scope components with an RAA of at least 55 %, or at least 40 % "
-          "for data stores, application servers, identity providers and ERP "
-          "systems.",
-      .risk_assessment =
-          "Low impact, medium for strictly-confidential or mission-critical data; "
-          "likely.",
-      .false_positives = "Rare.",
-      .action = "System hardening",
-      .mitigation =
-          "Apply hardening guides (CIS benchmarks, vendor guides, OWASP advice, "
-          "database security assessment tools and similar).",
-      .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
-      .model_failure_possible_reason = false,
-      .tags = {"tomcat"},
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("missing-hardening"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;

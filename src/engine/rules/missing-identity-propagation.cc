@@ -1,51 +1,14 @@
 // missing-identity-propagation: services handling end-user requests that authorize callers only
 // as technical users.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "missing-identity-propagation",
-      .title = "Missing Identity Propagation",
-      .stride = Stride::kElevationOfPrivilege,
-      .cwe = 284,
-      .function = RiskFunction::kArchitecture,
-      .asvs = "V4 - Access Control Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Access_Control_Cheat_Sheet.html",
-      .description =
-          "A service that usually works on behalf of end users accepts authenticated "
-          "requests without learning which end user they are for, so it cannot check "
-          "that user's rights on the data.",
-      .impact =
-          "After compromising a caller, attackers can read or change data of any user, as "
-          "the service trusts the caller rather than the end user.",
-      .detection_logic =
-          "In-scope components of a kind that usually processes end-user requests, rated at "
-          "least confidential, critical or critical (or, when multi-tenant, restricted, important "
-          "or important), with authenticated incoming flows from callers able to pass on an "
-          "identity that are not authorized by end-user identity propagation. DevOps flows with "
-          "some authorization are exempt; data stores as callers are ignored.",
-      .risk_assessment =
-          "Low impact, medium when the service is strictly confidential or "
-          "mission critical; unlikely.",
-      .false_positives =
-          "Services whose functions and data are not tied to individual end "
-          "users.",
-      .action = "Identity propagation",
-      .mitigation =
-          "Pass the end user's identity along (for example as a signed token) and "
-          "authorize each request against it in the back end; give DevOps access at "
-          "least a technical-user authorization.",
-      .check = "Is authorization done as the linked cheat sheet and ASVS chapter recommend?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("missing-identity-propagation"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;

@@ -3,47 +3,14 @@
 
 #include <unordered_map>
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "missing-identity-provider-isolation",
-      .title = "Missing Identity Provider Isolation",
-      .stride = Stride::kElevationOfPrivilege,
-      .cwe = 1008,
-      .function = RiskFunction::kOperations,
-      .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description =
-          "Identity providers and identity stores share a network segment with "
-          "components that have nothing to do with identity (execution-environment "
-          "boundaries do not isolate at network level).",
-      .impact =
-          "Attackers who compromise a neighbour can move on to the identity components "
-          "without crossing a network boundary.",
-      .detection_logic =
-          "In-scope identity-related components with other components (neither "
-          "identity-related nor tolerated near high-value targets) in the same "
-          "network boundary, worse in the same execution environment.",
-      .risk_assessment =
-          "High impact, very high when the identity component is strictly "
-          "confidential or mission critical; unlikely, likely when sharing an "
-          "execution environment.",
-      .false_positives = "Segments where every component is hardened like an identity provider.",
-      .action = "Network segmentation",
-      .mitigation = "Put identity providers and their stores into their own network segment.",
-      .check =
-          "Is the segmentation in place as the linked cheat sheet and ASVS chapter "
-          "recommend?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("missing-identity-provider-isolation"); }
 
 // Threagile compares each identity component with every other component; counting the
 // components that make a segment risky per network boundary and per execution environment gives

@@ -3,42 +3,14 @@
 
 #include <algorithm>
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "missing-identity-store",
-      .title = "Missing Identity Store",
-      .stride = Stride::kSpoofing,
-      .cwe = 287,
-      .function = RiskFunction::kArchitecture,
-      .asvs = "V2 - Authentication Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html",
-      .description =
-          "Flows are authorized by end-user identity, yet the model contains no "
-          "identity store, so part of the system is probably missing from it.",
-      .impact = "Risks of the identity provider or store that is not modelled stay invisible.",
-      .detection_logic =
-          "Models with flows authorized by end-user identity propagation and "
-          "without an in-scope identity store (LDAP or database).",
-      .risk_assessment =
-          "Low impact, medium when a component receiving end-user identities is "
-          "rated at least confidential, critical or critical; unlikely.",
-      .false_positives = "Systems that offer data or services without real authentication.",
-      .action = "Identity store",
-      .mitigation = "Add the identity store to the model when the application has a login.",
-      .check =
-          "Is the identity store modelled and checked against the linked cheat sheet and "
-          "ASVS chapter?",
-      .model_failure_possible_reason = true,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("missing-identity-store"); }
 
 // Threagile starts from an empty component whose own ratings are public / archive / archive.
 double Score(const AnalysisContext& ctx, int c) {

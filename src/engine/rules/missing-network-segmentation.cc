@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
@@ -12,44 +13,7 @@ namespace {
 
 constexpr double kRaaLimit = 50;
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "missing-network-segmentation",
-      .title = "Missing Network Segmentation",
-      .stride = Stride::kElevationOfPrivilege,
-      .cwe = 1008,
-      .function = RiskFunction::kOperations,
-      .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description =
-          "A highly attractive component (or data store) shares its network segment "
-          "with less protected components such as web servers, CMS or build tools "
-          "that have no reason to reach it.",
-      .impact =
-          "Attackers who compromise one of the weaker neighbours can move on to the "
-          "valuable component without crossing any network boundary.",
-      .detection_logic =
-          "In-scope components with an RAA of 50 % or more that are data stores or rated at "
-          "least confidential, critical or critical (own rating), other than reverse proxies, "
-          "WAFs, IDS, IPS and service registries, when another component of a less protected "
-          "kind (not one tolerated near high-value targets) sits in the same network boundary "
-          "without a direct flow between the two.",
-      .risk_assessment =
-          "Low impact, medium when the component is strictly confidential or "
-          "mission critical; unlikely.",
-      .false_positives =
-          "Segments where every component is hardened as well as the most "
-          "sensitive one.",
-      .action = "Network segmentation",
-      .mitigation = "Move the sensitive component into its own network segment (trust boundary).",
-      .check =
-          "Is the segmentation in place as the linked cheat sheet and ASVS chapter "
-          "recommend?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("missing-network-segmentation"); }
 
 // Threagile compares every candidate with every other component; this counts, per network
 // boundary, the components that make a neighbourhood risky, and subtracts those directly

@@ -3,47 +3,14 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "missing-vault-isolation",
-      .title = "Missing Vault Isolation",
-      .stride = Stride::kElevationOfPrivilege,
-      .cwe = 1008,
-      .function = RiskFunction::kOperations,
-      .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description =
-          "A vault shares a network segment with components that are neither vaults "
-          "nor its own data stores (execution-environment boundaries do not isolate "
-          "at network level).",
-      .impact =
-          "Attackers who compromise a neighbour can move on to the vault without crossing "
-          "a network boundary.",
-      .detection_logic =
-          "In-scope vaults with other components (not vaults, and not data stores "
-          "the vault talks to directly) in the same network boundary, worse in "
-          "the same execution environment.",
-      .risk_assessment =
-          "Medium impact, high when the vault is strictly confidential or "
-          "mission critical; unlikely, likely when sharing an execution "
-          "environment.",
-      .false_positives = "Segments where every component is hardened like a vault.",
-      .action = "Network segmentation",
-      .mitigation = "Put vaults and their data stores into their own network segment.",
-      .check =
-          "Is the segmentation in place as the linked cheat sheet and ASVS chapter "
-          "recommend?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("missing-vault-isolation"); }
 
 bool IsEnvironment(const AnalysisContext& ctx, int b) {
   return b != AnalysisContext::kNone &&

@@ -3,50 +3,14 @@
 
 #include <algorithm>
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "mixed-targets-on-shared-runtime",
-      .title = "Mixed Targets on Shared Runtime",
-      .stride = Stride::kElevationOfPrivilege,
-      .cwe = 1008,
-      .function = RiskFunction::kOperations,
-      .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description =
-          "One shared runtime hosts targets of different value: components of "
-          "different trust boundaries, or front-end components next to back-end "
-          "services and data stores.",
-      .impact =
-          "Load on, or a breach of, the more exposed component can spread to the more "
-          "valuable ones through the runtime they share.",
-      .detection_logic =
-          "Shared runtimes whose components sit in different trust boundaries, or "
-          "that run both exclusively front-end and exclusively back-end "
-          "technologies.",
-      .risk_assessment =
-          "Low impact, medium when a component on the runtime is rated strictly "
-          "confidential or mission critical; unlikely.",
-      .false_positives =
-          "Runtimes whose every component is protected as well as the most "
-          "sensitive one.",
-      .action = "Runtime separation",
-      .mitigation =
-          "Run targets of different value on separate runtimes, or isolate them from "
-          "each other as strictly as their data requires.",
-      .check =
-          "Is the separation in place as the linked cheat sheet and ASVS chapter "
-          "recommend?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("mixed-targets-on-shared-runtime"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<int> order(ctx.runtime_count());

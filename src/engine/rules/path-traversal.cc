@@ -1,43 +1,13 @@
 // path-traversal: file systems accessed by in-scope callers.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "path-traversal",
-      .title = "Path-Traversal",
-      .stride = Stride::kInformationDisclosure,
-      .cwe = 22,
-      .function = RiskFunction::kDevelopment,
-      .asvs = "V12 - File and Resources Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Input_Validation_Cheat_Sheet.html",
-      .description =
-          "A caller reads files from a file server or local file system; if it builds "
-          "paths from input, the input can point at other files (path traversal, "
-          "local file inclusion).",
-      .impact =
-          "Attackers may read configuration, keys, credentials, deployment or business "
-          "files.",
-      .detection_logic = "Flows from in-scope callers into file servers and local file systems.",
-      .risk_assessment =
-          "Medium impact, high when the file system holds strictly-confidential "
-          "or mission-critical data; very likely, likely for DevOps flows.",
-      .false_positives = "File names that contain nothing the caller's users control.",
-      .action = "Path traversal prevention",
-      .mitigation =
-          "Map requests to files instead of using given names; otherwise check that "
-          "the resolved path stays in the expected folder and has the expected type; "
-          "for third-party products check that they do and keep them patched.",
-      .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("path-traversal"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;

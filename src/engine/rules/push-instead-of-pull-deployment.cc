@@ -1,42 +1,13 @@
 // push-instead-of-pull-deployment: build pipelines writing into deployment targets.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "push-instead-of-pull-deployment",
-      .title = "Push instead of Pull Deployment",
-      .stride = Stride::kTampering,
-      .cwe = 1127,
-      .function = RiskFunction::kArchitecture,
-      .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description =
-          "The build pipeline pushes deployments into its targets, so every target "
-          "must expose an interface that accepts deployments; with pull-based "
-          "deployment the targets fetch what they run and expose less.",
-      .impact = "Every deployment interface is one more way into the production components.",
-      .detection_logic =
-          "Non-read-only DevOps flows from build pipelines into in-scope business "
-          "components that are not themselves development-related.",
-      .risk_assessment =
-          "Low impact, medium once a deployment target rated at least "
-          "confidential, critical or critical has been seen; unlikely.",
-      .false_positives = "Flows from the pipeline that do not deploy anything.",
-      .action = "Pull-based deployment",
-      .mitigation = "Prefer pull-based deployment (GitOps style) over pushing into targets.",
-      .check =
-          "Is the attack surface reduced as the linked cheat sheet and ASVS chapter "
-          "recommend?",
-      .model_failure_possible_reason = true,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("push-instead-of-pull-deployment"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;

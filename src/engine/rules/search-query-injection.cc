@@ -1,45 +1,13 @@
 // search-query-injection: search engines queried by in-scope callers.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "search-query-injection",
-      .title = "Search-Query Injection",
-      .stride = Stride::kTampering,
-      .cwe = 74,
-      .function = RiskFunction::kDevelopment,
-      .asvs = "V5 - Validation, Sanitization and Encoding Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Injection_Prevention_Cheat_Sheet.html",
-      .description =
-          "A caller queries a search engine or index; if it builds queries from "
-          "input, the input can change the query (as known from Solr and similar "
-          "engines).",
-      .impact =
-          "Attackers may read more of the index than allowed and sometimes run code on "
-          "the search engine.",
-      .detection_logic =
-          "Flows from in-scope callers into search engines and search indexes "
-          "over HTTP(S) or binary protocols.",
-      .risk_assessment =
-          "Medium impact; high for strictly-confidential or mission-critical "
-          "data, low for at most internal and operational data. Very likely, "
-          "likely for DevOps flows.",
-      .false_positives = "Queries that contain nothing the caller's users control.",
-      .action = "Injection prevention",
-      .mitigation =
-          "Encode query syntax characters and do not pass raw queries through; for "
-          "third-party products check that they do and keep them patched.",
-      .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("search-query-injection"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;

@@ -2,48 +2,14 @@
 
 #include <unordered_map>
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "server-side-request-forgery",
-      .title = "Server-Side Request Forgery (SSRF)",
-      .stride = Stride::kInformationDisclosure,
-      .cwe = 918,
-      .function = RiskFunction::kDevelopment,
-      .asvs = "V12 - File and Resources Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/"
-          "Server_Side_Request_Forgery_Prevention_Cheat_Sheet.html",
-      .description =
-          "A server (not a client) makes web requests to other components; if input "
-          "shapes the target address, attackers can redirect the requests "
-          "(server-side request forgery, local or remote file inclusion).",
-      .impact =
-          "Attackers may reach services and files that only the server can reach, "
-          "including other components in its network segment.",
-      .detection_logic =
-          "Outgoing web-protocol flows of in-scope components that are neither "
-          "clients nor load balancers.",
-      .risk_assessment =
-          "Low impact; medium when the target, or any component in the same network boundary "
-          "that accepts web requests, holds strictly-confidential data, and at least medium "
-          "inside cloud boundaries. Likely, unlikely for DevOps flows.",
-      .false_positives = "Servers whose outgoing requests never depend on input.",
-      .action = "Server-side request forgery prevention",
-      .mitigation =
-          "Do not build request targets from input; map to an allow-list of targets "
-          "instead; for third-party products check that they do and keep them "
-          "patched.",
-      .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("server-side-request-forgery"); }
 
 // Components reachable over web protocols, grouped by network boundary.
 struct WebTargets {

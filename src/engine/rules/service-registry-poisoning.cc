@@ -1,39 +1,13 @@
 // service-registry-poisoning: every in-scope service registry.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "service-registry-poisoning",
-      .title = "Service Registry Poisoning",
-      .stride = Stride::kSpoofing,
-      .cwe = 693,
-      .function = RiskFunction::kArchitecture,
-      .asvs = "V10 - Malicious Code Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Access_Control_Cheat_Sheet.html",
-      .description =
-          "Components find each other through a service registry, which an attacker "
-          "may fill with false endpoints or configuration.",
-      .impact = "Calls and data may be redirected to attacker-controlled endpoints.",
-      .detection_logic = "In-scope service registries.",
-      .risk_assessment =
-          "Low impact, medium when the registry, a caller or the data on a call "
-          "into it is strictly confidential or mission critical; unlikely.",
-      .false_positives = "Registries not used for discovering services.",
-      .action = "Service registry integrity",
-      .mitigation =
-          "Restrict who may write to the registry and cross-check what lookups "
-          "return.",
-      .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("service-registry-poisoning"); }
 
 bool FlowVerySensitive(const AnalysisContext& ctx, int f) {
   return ctx.HighestConfidentialityOfFlow(f) == Confidentiality::kStrictlyConfidential ||

@@ -1,45 +1,13 @@
 // sql-nosql-injection: database access protocols used by in-scope callers.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "sql-nosql-injection",
-      .title = "SQL/NoSQL-Injection",
-      .stride = Stride::kTampering,
-      .cwe = 89,
-      .function = RiskFunction::kDevelopment,
-      .asvs = "V5 - Validation, Sanitization and Encoding Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/"
-          "SQL_Injection_Prevention_Cheat_Sheet.html",
-      .description =
-          "A caller queries a database; if it builds queries from input, the input "
-          "can change the query.",
-      .impact =
-          "Attackers may read and change data through altered queries and sometimes run "
-          "code on the database host.",
-      .detection_logic =
-          "Flows from in-scope callers over database protocols (JDBC, ODBC, SQL "
-          "and NoSQL access, encrypted or not), and over HTTP(S) or binary "
-          "protocols when the target is a database or identity database.",
-      .risk_assessment =
-          "Medium impact, high when the database holds strictly-confidential or "
-          "mission-critical data; very likely, likely for DevOps flows.",
-      .false_positives = "Queries that contain nothing the caller's users control.",
-      .action = "Injection prevention",
-      .mitigation =
-          "Bind parameters instead of building query text; for third-party products "
-          "check that they do and keep them patched.",
-      .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("sql-nosql-injection"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;

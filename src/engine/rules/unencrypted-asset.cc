@@ -1,48 +1,13 @@
 // unencrypted-asset: sensitive components that are not encrypted at rest.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "unencrypted-asset",
-      .title = "Unencrypted Technical Assets",
-      .stride = Stride::kInformationDisclosure,
-      .cwe = 311,
-      .function = RiskFunction::kOperations,
-      .asvs = "V6 - Stored Cryptography Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Cryptographic_Storage_Cheat_Sheet.html",
-      .description =
-          "A component whose own rating or whose data calls for confidentiality or "
-          "integrity protection keeps that data without encryption at rest.",
-      .impact =
-          "Whoever gets hold of the component's storage (a stolen disk, a backup, a "
-          "compromised host) can read the data directly.",
-      .detection_logic =
-          "In-scope components, except reverse proxies, load balancers, WAFs, IDS, IPS and "
-          "embedded components, whose highest rating (own or of the data they process or store) "
-          "is at least confidential or critical and that have no encryption. Components holding "
-          "strictly-confidential or mission-critical data of a kind that usually stores end-user "
-          "data also need per-end-user keys.",
-      .risk_assessment =
-          "Medium impact, high when the data is strictly confidential or mission "
-          "critical; unlikely to be exploited on its own.",
-      .false_positives =
-          "Data that is already encrypted at document or field level before it "
-          "reaches the component.",
-      .action = "Encryption at rest",
-      .mitigation =
-          "Encrypt the component's storage; for end-user data of the highest "
-          "sensitivity use keys held per end user.",
-      .check = "Is the storage encrypted as the linked cheat sheet and ASVS chapter recommend?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("unencrypted-asset"); }
 
 bool IsEncryptionWaiver(const AnalysisContext& ctx, int c) {
   return ctx.IsAny(c, {"reverse-proxy", "load-balancer", "waf", "ids", "ips"}) ||

@@ -1,47 +1,13 @@
 // unencrypted-communication: flows carrying sensitive data or credentials in clear text.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "unencrypted-communication",
-      .title = "Unencrypted Communication",
-      .stride = Stride::kInformationDisclosure,
-      .cwe = 319,
-      .function = RiskFunction::kOperations,
-      .asvs = "V9 - Communication Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/"
-          "Transport_Layer_Protection_Cheat_Sheet.html",
-      .description =
-          "A flow transfers data whose confidentiality or integrity rating calls for "
-          "transport encryption, or authentication material, over an unencrypted "
-          "protocol.",
-      .impact = "Anyone able to observe the network path can read or alter the data in transit.",
-      .detection_logic =
-          "Flows of in-scope components over protocols that are neither encrypted nor local to "
-          "the process, where neither end is a monitoring, IDS or IPS component, transferring "
-          "data rated strictly confidential or mission critical, or authenticating the caller "
-          "(while transferring data), or (outside a VPN) data rated confidential or critical.",
-      .risk_assessment =
-          "Medium impact, high for the most sensitive data or credentials; likely "
-          "when the flow crosses a network trust boundary, unlikely otherwise.",
-      .false_positives =
-          "Data already encrypted end to end at document level, or traffic inside "
-          "one pod whose platform encrypts it.",
-      .action = "Transport encryption",
-      .mitigation = "Switch the flow to an encrypted protocol (TLS or equivalent).",
-      .check =
-          "Is transport encryption configured as the linked cheat sheet and ASVS chapter "
-          "recommend?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("unencrypted-communication"); }
 
 bool IsHigh(const core::DataAsset& d) {
   return d.confidentiality == Confidentiality::kStrictlyConfidential ||

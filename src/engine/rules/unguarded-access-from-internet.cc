@@ -1,48 +1,13 @@
 // unguarded-access-from-internet: sensitive components called directly by internet components.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "unguarded-access-from-internet",
-      .title = "Unguarded Access From Internet",
-      .stride = Stride::kElevationOfPrivilege,
-      .cwe = 501,
-      .function = RiskFunction::kArchitecture,
-      .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description =
-          "A sensitive component is reachable straight from the internet, without a "
-          "guarding service, application or reverse proxy in front of it.",
-      .impact =
-          "Attackers on the internet can probe and attack the component directly, with no "
-          "hardened layer absorbing or filtering their requests.",
-      .detection_logic =
-          "In-scope components other than load balancers, rated at least confidential or "
-          "critical (own rating), with incoming non-VPN flows from internet components that are "
-          "not monitoring. Web servers, web applications, reverse proxies, WAFs and gateways "
-          "without custom-developed parts are exempt for HTTP(S); gateways also for FTP, FTPS "
-          "and SFTP.",
-      .risk_assessment =
-          "Low impact, medium when the component is strictly confidential or "
-          "mission critical or its RAA exceeds 40 %; very likely.",
-      .false_positives =
-          "Callers filtered by other means equivalent to a reverse proxy, WAF or "
-          "gateway.",
-      .action = "Guard internet exposure",
-      .mitigation =
-          "Put a guarding service, application or reverse proxy in front; use a bastion "
-          "host for administration and a store-and-forward host for file exchange.",
-      .check = "Is the exposure reduced as the linked cheat sheet and ASVS chapter recommend?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("unguarded-access-from-internet"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;

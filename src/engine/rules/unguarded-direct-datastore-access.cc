@@ -1,48 +1,14 @@
 // unguarded-direct-datastore-access: sensitive data stores reached directly across a network
 // trust boundary.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "unguarded-direct-datastore-access",
-      .title = "Unguarded Direct Datastore Access",
-      .stride = Stride::kElevationOfPrivilege,
-      .cwe = 501,
-      .function = RiskFunction::kArchitecture,
-      .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description =
-          "A sensitive data store is accessed directly from another network trust "
-          "boundary instead of through a service that guards it.",
-      .impact =
-          "An attacker who controls the caller can attack the data store itself, with no "
-          "component in between that filters or limits what it is asked.",
-      .detection_logic =
-          "In-scope data stores rated at least confidential or critical (own rating) with "
-          "incoming flows from another network trust boundary that shares no parent boundary, "
-          "except DevOps flows, identity stores called by an identity provider, and file "
-          "servers accessed over FTP, FTPS or SFTP.",
-      .risk_assessment =
-          "Low impact, medium when the store is strictly confidential or "
-          "mission critical or its RAA exceeds 40 %; likely.",
-      .false_positives = "Callers trusted as much as the data store itself.",
-      .action = "Guard the data store",
-      .mitigation =
-          "Put a service or application in front of the data store and let only it "
-          "talk to the store.",
-      .check =
-          "Is the data store encapsulated as the linked cheat sheet and ASVS chapter "
-          "recommend?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("unguarded-direct-datastore-access"); }
 
 bool FileServerViaFileTransfer(const AnalysisContext& ctx, int c, const core::Flow& flow) {
   return ctx.Is(c, "file-server") &&

@@ -1,39 +1,13 @@
 // unnecessary-communication-link: flows that carry no data.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "unnecessary-communication-link",
-      .title = "Unnecessary Communication Link",
-      .stride = Stride::kElevationOfPrivilege,
-      .cwe = 1008,
-      .function = RiskFunction::kArchitecture,
-      .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description =
-          "A flow neither sends nor receives any data asset: it is either not needed "
-          "or not fully modelled.",
-      .impact = "Every unneeded connection is one more path attackers can use.",
-      .detection_logic =
-          "Flows without data sent or received where at least one end is in "
-          "scope.",
-      .risk_assessment = "Low.",
-      .false_positives = "Rare; usually the model is incomplete.",
-      .action = "Reduce the attack surface",
-      .mitigation = "Remove flows that transfer nothing, or model the data they carry.",
-      .check =
-          "Is the attack surface reduced as the linked cheat sheet and ASVS chapter "
-          "recommend?",
-      .model_failure_possible_reason = true,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("unnecessary-communication-link"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;

@@ -2,38 +2,14 @@
 
 #include <algorithm>
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "unnecessary-data-asset",
-      .title = "Unnecessary Data Asset",
-      .stride = Stride::kElevationOfPrivilege,
-      .cwe = 1008,
-      .function = RiskFunction::kArchitecture,
-      .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description =
-          "A data asset is neither processed nor stored by any component nor "
-          "transferred by any flow: it is either not needed or not fully modelled.",
-      .impact = "Data kept without need can still be stolen through other weaknesses.",
-      .detection_logic = "Data assets not referenced by any component or flow.",
-      .risk_assessment = "Low.",
-      .false_positives = "Rare; usually the model is incomplete.",
-      .action = "Reduce the attack surface",
-      .mitigation = "Do not keep data that nothing needs, or model where it is used.",
-      .check =
-          "Is the attack surface reduced as the linked cheat sheet and ASVS chapter "
-          "recommend?",
-      .model_failure_possible_reason = true,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("unnecessary-data-asset"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<bool> used(ctx.data_asset_count(), false);

@@ -4,45 +4,14 @@
 #include <set>
 #include <tuple>
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "unnecessary-data-transfer",
-      .title = "Unnecessary Data Transfer",
-      .stride = Stride::kElevationOfPrivilege,
-      .cwe = 1008,
-      .function = RiskFunction::kArchitecture,
-      .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Attack_Surface_Analysis_Cheat_Sheet.html",
-      .description =
-          "A component sends or receives sensitive data that it neither processes nor "
-          "stores: either the transfer is not needed or the model is incomplete.",
-      .impact = "Data that travels where it is not needed can be stolen there too.",
-      .detection_logic =
-          "In-scope components with incoming or outgoing flows (whose other end does not "
-          "tolerate unneeded data, as monitoring does) carrying data rated at least confidential "
-          "or critical that the component neither processes nor stores.",
-      .risk_assessment =
-          "Low impact, medium for strictly-confidential or mission-critical data; "
-          "unlikely.",
-      .false_positives =
-          "Components whose processed or stored data is missing from the model; "
-          "complete the model instead.",
-      .action = "Reduce the attack surface",
-      .mitigation = "Stop sending or receiving data the component does not need.",
-      .check =
-          "Is the attack surface reduced as the linked cheat sheet and ASVS chapter "
-          "recommend?",
-      .model_failure_possible_reason = true,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("unnecessary-data-transfer"); }
 
 void Check(const AnalysisContext& ctx, int c, int partner, const std::vector<int>& data,
            std::set<std::tuple<int, int, int>>& seen, std::vector<Risk>& risks) {

@@ -2,44 +2,14 @@
 
 #include <algorithm>
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "untrusted-deserialization",
-      .title = "Untrusted Deserialization",
-      .stride = Stride::kTampering,
-      .cwe = 502,
-      .function = RiskFunction::kArchitecture,
-      .asvs = "V5 - Validation, Sanitization and Encoding Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Deserialization_Cheat_Sheet.html",
-      .description =
-          "A component turns serialized objects (Java or .NET serialization, EJB, "
-          "RMI) from its callers back into objects.",
-      .impact = "Crafted objects can make the component run attacker code.",
-      .detection_logic =
-          "In-scope components accepting the serialization data format, EJBs, "
-          "and targets of IIOP or JRMP flows.",
-      .risk_assessment =
-          "High impact, very high for strictly-confidential or mission-critical "
-          "components; likely, very likely when an IIOP or JRMP flow crosses a "
-          "network trust boundary.",
-      .false_positives = "Serialized data that is signed or otherwise fully trusted.",
-      .action = "Safe deserialization",
-      .mitigation =
-          "Avoid deserializing data from callers, even inside the same boundary when "
-          "it arrives over the network; otherwise allow only known types. For "
-          "third-party products check that they do and keep them patched.",
-      .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("untrusted-deserialization"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;

@@ -1,40 +1,13 @@
 // wrong-communication-link-content: flows whose data or protocol contradicts the model.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "wrong-communication-link-content",
-      .title = "Wrong Communication Link Content",
-      .stride = Stride::kInformationDisclosure,
-      .cwe = 1008,
-      .function = RiskFunction::kArchitecture,
-      .asvs = "V1 - Architecture, Design and Threat Modeling Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/Threat_Modeling_Cheat_Sheet.html",
-      .description =
-          "A flow contradicts itself: read-only but receiving nothing, writing but "
-          "sending nothing, or using a local protocol that does not fit its target.",
-      .impact = "A wrong model hides risks.",
-      .detection_logic =
-          "Read-only flows without received data, other flows without sent data, "
-          "in-process calls to non-libraries, local file access to non-file "
-          "systems, and container spawning of non-containers.",
-      .risk_assessment = "Low.",
-      .false_positives = "Rare; usually the model is wrong.",
-      .action = "Model consistency",
-      .mitigation =
-          "Fix the read-only flag, the data sent and received, or the protocol of the "
-          "flow.",
-      .check = "Is the model consistent as the linked cheat sheet and ASVS chapter recommend?",
-      .model_failure_possible_reason = true,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("wrong-communication-link-content"); }
 
 Risk Make(const core::Component& comp, const core::Flow& flow, const std::string& reason) {
   Risk r = NewRisk(Info(), Likelihood::kUnlikely, Impact::kLow);

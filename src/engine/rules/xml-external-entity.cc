@@ -1,44 +1,13 @@
 // xml-external-entity: components accepting XML.
 
+#include "engine/rule_catalog.h"
 #include "engine/rules/common.h"
 #include "engine/rules/rules.h"
 
 namespace threatpath::engine::rules {
 namespace {
 
-const RuleInfo& Info() {
-  static const RuleInfo info = {
-      .id = "xml-external-entity",
-      .title = "XML External Entity (XXE)",
-      .stride = Stride::kInformationDisclosure,
-      .cwe = 611,
-      .function = RiskFunction::kDevelopment,
-      .asvs = "V14 - Configuration Verification Requirements",
-      .cheat_sheet =
-          "https://cheatsheetseries.owasp.org/cheatsheets/"
-          "XML_External_Entity_Prevention_Cheat_Sheet.html",
-      .description =
-          "A component parses XML from its callers; a parser that resolves external "
-          "entities can be made to open files and URLs.",
-      .impact =
-          "Attackers may read local files (configuration, keys, credentials) and reach "
-          "services behind the component.",
-      .detection_logic =
-          "In-scope components accepting the XML data format (once per listed "
-          "format entry).",
-      .risk_assessment =
-          "Medium impact, high for strictly-confidential or mission-critical "
-          "components; very likely.",
-      .false_positives = "XML that is signed or otherwise fully trusted.",
-      .action = "XML parser hardening",
-      .mitigation =
-          "Disable external entities and DTD processing in every XML parser; for "
-          "third-party products check that they do and keep them patched.",
-      .check = "Are the measures of the linked cheat sheet and ASVS chapter applied?",
-      .model_failure_possible_reason = false,
-  };
-  return info;
-}
+const RuleInfo& Info() { return BuiltinRuleInfo("xml-external-entity"); }
 
 std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;
