@@ -1,61 +1,79 @@
 // risks.csv (RFC 4180).
 
+#include <array>
+
 #include "report/report.h"
 #include "report/view.h"
 
 namespace threatpath::report {
 namespace {
 
-// A cell that a spreadsheet would read as a formula gets a leading apostrophe (OWASP's advice
-// against CSV injection); risk titles and explanations can carry text from the model.
-std::string Defuse(std::string cell) {
-  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
-                        cell[0] == '\t' || cell[0] == '\r')) {
-    cell.insert(cell.begin(), '\'');
-  }
-  return cell;
-}
+constexpr auto kSpecial = [] {
+  std::array<bool, 256> t{};
+  t[','] = t['"'] = t['\r'] = t['\n'] = true;
+  return t;
+}();
 
-// Quoted when it holds a comma, a double quote, CR or LF; quotes inside are doubled.
-void AppendCell(std::string& out, const std::string& cell) {
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) {
+// One cell. A cell that a spreadsheet would read as a formula gets a leading apostrophe (OWASP's
+// advice against CSV injection; risk titles and explanations can carry text from the model). The
+// cell is quoted when it holds a comma, a double quote, CR or LF; quotes inside are doubled.
+void AppendCell(std::string& out, std::string_view cell) {
+  bool defuse = !cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' ||
+                                  cell[0] == '@' || cell[0] == '\t' || cell[0] == '\r');
+  size_t special = 0;
+  while (special < cell.size() && !kSpecial[static_cast<unsigned char>(cell[special])]) ++special;
+  if (special == cell.size()) {
+    if (defuse) out += '\'';
     out += cell;
     return;
   }
   out += '"';
-  if (cell.find('"') == std::string::npos) {
-    out += cell;
-  } else {
-    for (char c : cell) {
-      if (c == '"') out += '"';
-      out += c;
-    }
+  if (defuse) out += '\'';
+  size_t quote = cell.find('"', special);
+  while (quote != std::string_view::npos) {
+    out.append(cell.substr(0, quote + 1));
+    out += '"';
+    cell.remove_prefix(quote + 1);
+    quote = cell.find('"');
   }
+  out += cell;
   out += '"';
-}
-
-void AppendRow(std::string& out, const std::vector<std::string>& cells) {
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (i > 0) out += ',';
-    AppendCell(out, cells[i]);
-  }
-  out += "\r\n";
 }
 
 }  // namespace
 
-std::string RisksCsv(const AnalysisBundle& bundle) {
-  internal::ReportView view(bundle);
+namespace internal {
+
+std::string RisksCsv(const ReportView& view) {
   std::string out;
-  std::vector<std::string> header;
-  for (std::string_view column : internal::TableColumns()) header.emplace_back(column);
-  AppendRow(out, header);
-  for (const internal::RiskView& r : view.risks()) {
-    std::vector<std::string> row = internal::TableRow(r);
-    for (std::string& cell : row) cell = Defuse(std::move(cell));
-    AppendRow(out, row);
+  size_t estimate = 512;
+  for (const RiskView& r : view.risks()) {
+    estimate += 200 + r.explanation.size() + r.risk->title.size() + r.risk->synthetic_id.size() +
+                r.risk->category.size() + r.location.file_name().size();
+    for (const std::string& c : r.risk->breach_components) estimate += c.size() + 2;
+  }
+  out.reserve(estimate);
+  const std::vector<std::string_view>& columns = TableColumns();
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendCell(out, columns[i]);
+  }
+  out += "\r\n";
+  for (const RiskView& r : view.risks()) {
+    TableRow row(r);
+    for (size_t i = 0; i < TableRow::kCells; ++i) {
+      if (i > 0) out += ',';
+      AppendCell(out, row[i]);
+    }
+    out += "\r\n";
   }
   return out;
+}
+
+}  // namespace internal
+
+std::string RisksCsv(const AnalysisBundle& bundle) {
+  return internal::RisksCsv(internal::ReportView(bundle));
 }
 
 }  // namespace threatpath::report

@@ -7,13 +7,18 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "report/json_writer.h"
 #include "report/report.h"
 #include "report/view.h"
 
 namespace threatpath::report {
 namespace {
 
+using namespace std::literals;
 using Json = nlohmann::ordered_json;
+using internal::AppendInt;
+using internal::AppendJsonString;
+using internal::JsonWriter;
 using internal::ReportView;
 using internal::RiskView;
 
@@ -30,27 +35,6 @@ std::string Name(E v) {
 template <typename E>
 int Ordinal(E v) {
   return static_cast<int>(v);
-}
-
-Json StringArray(const std::vector<std::string>& v) {
-  Json a = Json::array();
-  for (const std::string& s : v) a.push_back(s);
-  return a;
-}
-
-Json RefArray(const core::Refs& refs) {
-  Json a = Json::array();
-  for (const core::Ref& r : refs) a.push_back(r.id);
-  return a;
-}
-
-// Go writes a float64 that holds a whole number without a fraction ("100", not "100.0").
-Json Number(double v) {
-  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) {
-    return static_cast<int64_t>(v);
-  }
-  if (!std::isfinite(v)) return 0;
-  return v;
 }
 
 // Threagile 0.9.x's TechnicalAssetTechnology enumeration, in order; technical-assets.json writes
@@ -123,110 +107,57 @@ int TechnologyOrdinal(const core::Component& c) {
   return 0;
 }
 
-// A JSON string: quotes, backslashes and control characters escaped, invalid UTF-8 replaced by
-// U+FFFD (the same text nlohmann::json writes).
-void AppendString(std::string& out, std::string_view raw) {
-  static const char kHex[] = "0123456789abcdef";
-  bool plain = true;  // printable ASCII without quotes or backslashes: copied as it is
-  for (char ch : raw) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c >= 0x80 || ch == '"' || ch == '\\') {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) {
-    out += '"';
-    out.append(raw);
-    out += '"';
-    return;
-  }
-  std::string s = internal::ValidUtf8(raw);
-  out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
-
-void AppendField(std::string& out, std::string_view key, std::string_view value) {
-  out += "    ";
-  AppendString(out, key);
-  out += ": ";
-  AppendString(out, value);
-  out += ",\n";
+// `prefix` ("    \"key\": ") and a string value, then ",\n".
+void AppendField(std::string& out, std::string_view prefix, std::string_view value) {
+  out += prefix;
+  AppendJsonString(out, value);
+  out += ",\n"sv;
 }
 
 // One risk, written directly (risks.json can hold tens of thousands of risks with long breach
-// lists, so no document tree is built). Threagile 0.9.x's Risk fields come first, in its order
-// and with its JSON names; the breach list is kept on one line.
+// lists). Threagile 0.9.x's Risk fields come first, in its order and with its JSON names; the
+// breach list and the location are kept on one line.
 void AppendRisk(std::string& out, const RiskView& view) {
   const engine::Risk& r = *view.risk;
-  out += "  {\n";
-  AppendField(out, "category", r.category);
-  AppendField(out, "risk_status", core::ToString(r.status));
-  AppendField(out, "severity", core::ToString(r.severity));
-  AppendField(out, "exploitation_likelihood", core::ToString(r.likelihood));
-  AppendField(out, "exploitation_impact", core::ToString(r.impact));
-  AppendField(out, "title", r.title);
-  AppendField(out, "synthetic_id", r.synthetic_id);
-  AppendField(out, "most_relevant_data_asset", r.data_asset);
-  AppendField(out, "most_relevant_technical_asset", r.component);
-  AppendField(out, "most_relevant_trust_boundary", r.boundary);
-  AppendField(out, "most_relevant_shared_runtime", r.shared_runtime);
-  AppendField(out, "most_relevant_communication_link", r.flow);
-  AppendField(out, "data_breach_probability", core::ToString(r.breach_probability));
-  out += "    \"data_breach_technical_assets\": [";
+  out += "  {\n"sv;
+  AppendField(out, "    \"category\": "sv, r.category);
+  AppendField(out, "    \"risk_status\": "sv, core::ToString(r.status));
+  AppendField(out, "    \"severity\": "sv, core::ToString(r.severity));
+  AppendField(out, "    \"exploitation_likelihood\": "sv, core::ToString(r.likelihood));
+  AppendField(out, "    \"exploitation_impact\": "sv, core::ToString(r.impact));
+  AppendField(out, "    \"title\": "sv, r.title);
+  AppendField(out, "    \"synthetic_id\": "sv, r.synthetic_id);
+  AppendField(out, "    \"most_relevant_data_asset\": "sv, r.data_asset);
+  AppendField(out, "    \"most_relevant_technical_asset\": "sv, r.component);
+  AppendField(out, "    \"most_relevant_trust_boundary\": "sv, r.boundary);
+  AppendField(out, "    \"most_relevant_shared_runtime\": "sv, r.shared_runtime);
+  AppendField(out, "    \"most_relevant_communication_link\": "sv, r.flow);
+  AppendField(out, "    \"data_breach_probability\": "sv, core::ToString(r.breach_probability));
+  out += "    \"data_breach_technical_assets\": ["sv;
   for (size_t i = 0; i < r.breach_components.size(); ++i) {
-    if (i > 0) out += ", ";
-    AppendString(out, r.breach_components[i]);
+    if (i > 0) out += ", "sv;
+    AppendJsonString(out, r.breach_components[i]);
   }
-  out += "],\n";
+  out += "],\n"sv;
   // Threatpath's additions.
-  AppendField(out, "stride", core::ToString(view.info->stride));
-  out += "    \"cwe\": " + std::to_string(view.info->cwe) + ",\n";
-  AppendField(out, "explanation", view.explanation);
-  out += "    \"location\": ";
+  AppendField(out, "    \"stride\": "sv, core::ToString(view.info->stride));
+  out += "    \"cwe\": "sv;
+  AppendInt(out, view.info->cwe);
+  out += ",\n"sv;
+  AppendField(out, "    \"explanation\": "sv, view.explanation);
+  out += "    \"location\": "sv;
   if (view.location.known()) {
-    out += "{\"file\": ";
-    AppendString(out, view.location.file);
-    out += ", \"line\": " + std::to_string(view.location.line) +
-           ", \"column\": " + std::to_string(view.location.column) + "}";
+    out += "{\"file\": "sv;
+    AppendJsonString(out, view.location.file_name());
+    out += ", \"line\": "sv;
+    AppendInt(out, view.location.line);
+    out += ", \"column\": "sv;
+    AppendInt(out, view.location.column);
+    out += "}"sv;
   } else {
-    out += "null";
+    out += "null"sv;
   }
-  out += "\n  }";
+  out += "\n  }"sv;
 }
 
 const char* OriginReasonToken(uint32_t bit) {
@@ -259,23 +190,75 @@ const char* WeaknessToken(uint32_t bit) {
   return nullptr;
 }
 
-Json Bits(uint32_t bits, const char* (*token)(uint32_t)) {
-  Json a = Json::array();
+void Bits(JsonWriter& w, uint32_t bits, const char* (*token)(uint32_t)) {
+  w.BeginArray();
   for (int i = 0; i < 32; ++i) {
     uint32_t bit = 1u << i;
     if ((bits & bit) == 0) continue;
     const char* t = token(bit);
-    if (t != nullptr) a.push_back(t);
+    if (t != nullptr) w.String(t);
   }
-  return a;
+  w.EndArray();
+}
+
+void Strings(JsonWriter& w, const std::vector<std::string>& v) {
+  w.StringArray(v, [](const std::string& s) -> std::string_view { return s; });
+}
+
+void Refs(JsonWriter& w, const core::Refs& refs) {
+  w.StringArray(refs, [](const core::Ref& r) -> std::string_view { return r.id; });
+}
+
+// Go writes a float64 that holds a whole number without a fraction ("100", not "100.0").
+void Number(JsonWriter& w, double v) {
+  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) {
+    w.Int(static_cast<int64_t>(v));
+  } else if (!std::isfinite(v)) {
+    w.Int(0);
+  } else {
+    w.Double(v);
+  }
+}
+
+void Link(JsonWriter& w, const core::Flow& f) {
+  w.BeginObject();
+  w.Member("Id", f.id);
+  w.Member("SourceId", f.from.id);
+  w.Member("TargetId", f.to.id);
+  w.Member("Title", f.title);
+  w.Member("Description", f.description);
+  w.Member("Protocol", Ordinal(f.protocol));
+  w.Key("Tags");
+  Strings(w, f.tags);
+  w.Member("VPN", f.vpn);
+  w.Member("IpFiltered", f.ip_filtered);
+  w.Member("Readonly", f.readonly);
+  w.Member("Authentication", Ordinal(f.authentication));
+  w.Member("Authorization", Ordinal(f.authorization));
+  w.Member("Usage", Ordinal(f.usage));
+  w.Key("DataAssetsSent");
+  Refs(w, f.data_sent);
+  w.Key("DataAssetsReceived");
+  Refs(w, f.data_received);
+  w.Member("DiagramTweakWeight", f.diagram_tweak_weight);
+  w.Member("DiagramTweakConstraint", f.diagram_tweak_constraint);
+  w.EndObject();
 }
 
 }  // namespace
 
-std::string RisksJson(const AnalysisBundle& bundle) {
-  ReportView view(bundle);
+namespace internal {
+
+std::string RisksJson(const ReportView& view) {
   if (view.risks().empty()) return "[]\n";
-  std::string out = "[\n";
+  std::string out;
+  size_t estimate = 0;
+  for (const RiskView& r : view.risks()) {
+    estimate += 900 + r.explanation.size() + r.risk->title.size() + 2 * r.risk->synthetic_id.size();
+    for (const std::string& c : r.risk->breach_components) estimate += c.size() + 4;
+  }
+  out.reserve(estimate);
+  out += "[\n";
   bool first = true;
   for (const RiskView& r : view.risks()) {
     if (!first) out += ",\n";
@@ -284,6 +267,103 @@ std::string RisksJson(const AnalysisBundle& bundle) {
   }
   out += "\n]\n";
   return out;
+}
+
+std::string AttackPathsJson(const ReportView& view) {
+  const graph::AttackPathReport& report = view.bundle().paths;
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Member("truncated", report.truncated);
+
+  w.Key("origins");
+  w.BeginArray();
+  for (const auto& [id, reasons] : report.origins) {
+    w.BeginObject();
+    w.Member("component", id);
+    w.Key("reasons");
+    Bits(w, reasons, OriginReasonToken);
+    w.EndObject();
+  }
+  w.EndArray();
+
+  std::unordered_map<std::string_view, int> path_counts;
+  for (const graph::AttackPath& p : report.paths) ++path_counts[p.asset_id];
+  w.Key("assets");
+  w.BeginArray();
+  for (const graph::AssetCoverage& a : report.assets) {
+    w.BeginObject();
+    w.Member("data_asset", a.asset_id);
+    w.Member("title", view.Name(a.asset_id));
+    w.Member("holders", a.holders);
+    w.Member("reachable", a.reachable);
+    w.Member("exposures", a.exposures);
+    auto count = path_counts.find(a.asset_id);
+    w.Member("paths", count == path_counts.end() ? 0 : count->second);
+    w.EndObject();
+  }
+  w.EndArray();
+
+  w.Key("paths");
+  w.BeginArray();
+  for (const graph::AttackPath& p : report.paths) {
+    w.BeginObject();
+    w.Member("data_asset", p.asset_id);
+    w.Member("origin", p.origin_id);
+    w.Member("target", p.target_id);
+    w.Member("target_stores", p.target_stores);
+    w.Member("cost", p.cost);
+    w.Key("origin_reasons");
+    Bits(w, p.origin_reasons, OriginReasonToken);
+    w.Key("components");
+    Strings(w, p.components);
+    w.Key("hops");
+    w.BeginArray();
+    for (const graph::Hop& h : p.hops) {
+      w.BeginObject();
+      w.Member("flow", h.flow_id);
+      w.Member("from", h.from_id);
+      w.Member("to", h.to_id);
+      w.Member("cost", h.cost);
+      w.Key("weaknesses");
+      Bits(w, h.weaknesses, WeaknessToken);
+      w.Key("refuted_assumptions");
+      Strings(w, h.refuted_assumptions);
+      w.Member("explanation", h.explanation);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Member("weakness_summary", p.weakness_summary);
+    w.Key("explanation");
+    Strings(w, p.explanation);
+    w.EndObject();
+  }
+  w.EndArray();
+
+  w.Key("exposures");
+  w.BeginArray();
+  for (const graph::Exposure& e : report.exposures) {
+    w.BeginObject();
+    w.Member("data_asset", e.asset_id);
+    w.Member("component", e.component_id);
+    w.Member("stores", e.stores);
+    w.Key("origin_reasons");
+    Bits(w, e.origin_reasons, OriginReasonToken);
+    w.Key("refuted_assumptions");
+    Strings(w, e.refuted_assumptions);
+    w.Member("explanation", e.explanation);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  out += '\n';
+  return out;
+}
+
+}  // namespace internal
+
+std::string RisksJson(const AnalysisBundle& bundle) {
+  return internal::RisksJson(ReportView(bundle));
 }
 
 std::string StatsJson(const AnalysisBundle& bundle) {
@@ -298,9 +378,21 @@ std::string StatsJson(const AnalysisBundle& bundle) {
     for (const std::string& st : statuses) per_status[st] = 0;
     risks[sev] = per_status;
   }
+  // Counted per (severity, status) first, in the order of first appearance.
+  std::vector<std::pair<std::pair<core::RiskSeverity, core::RiskStatus>, int64_t>> counts;
   for (const engine::Risk& r : bundle.analysis.risks) {
-    Json& cell = risks[Name(r.severity)][Name(r.status)];
-    cell = cell.get<int64_t>() + 1;
+    auto key = std::make_pair(r.severity, r.status);
+    auto it =
+        std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == key; });
+    if (it == counts.end()) {
+      counts.push_back({key, 1});
+    } else {
+      ++it->second;
+    }
+  }
+  for (const auto& [key, n] : counts) {
+    Json& cell = risks[Name(key.first)][Name(key.second)];
+    cell = cell.get<int64_t>() + n;
   }
   Json out;
   out["risks"] = risks;
@@ -311,6 +403,7 @@ std::string TechnicalAssetsJson(const AnalysisBundle& bundle) {
   const core::Model& m = bundle.model;
   // Keyed by id in sorted order (Go sorts map keys); the first component wins a duplicate id.
   std::vector<size_t> order;
+  order.reserve(m.components.size());
   for (size_t i = 0; i < m.components.size(); ++i) order.push_back(i);
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return m.components[a].id < m.components[b].id; });
@@ -318,158 +411,68 @@ std::string TechnicalAssetsJson(const AnalysisBundle& bundle) {
   std::unordered_map<std::string_view, std::vector<size_t>> flows_from;
   for (size_t f = 0; f < m.flows.size(); ++f) flows_from[m.flows[f].from.id].push_back(f);
 
-  // The top-level object is assembled by hand: ordered_json looks keys up linearly, which would
-  // make large models quadratic.
-  std::string out = "{";
+  std::string out;
+  out.reserve(1024 + 2000 * m.components.size() + 600 * m.flows.size());
+  JsonWriter w(out);
+  w.BeginObject();
   const std::string* previous = nullptr;
   for (size_t i : order) {
     const core::Component& c = m.components[i];
     if (previous != nullptr && *previous == c.id) continue;
     previous = &c.id;
-    Json j;
-    j["Id"] = c.id;
-    j["Title"] = c.title;
-    j["Description"] = c.description;
-    j["Usage"] = Ordinal(c.usage);
-    j["Type"] = Ordinal(c.type);
-    j["Size"] = Ordinal(c.size);
-    j["Technology"] = TechnologyOrdinal(c);
-    j["Machine"] = Ordinal(c.machine);
-    j["Internet"] = c.internet;
-    j["MultiTenant"] = c.multi_tenant;
-    j["Redundant"] = c.redundant;
-    j["CustomDevelopedParts"] = c.custom_developed_parts;
-    j["OutOfScope"] = c.out_of_scope;
-    j["UsedAsClientByHuman"] = c.used_as_client_by_human;
-    j["Encryption"] = Ordinal(c.encryption);
-    j["JustificationOutOfScope"] = c.justification_out_of_scope;
-    j["Owner"] = c.owner;
-    j["Confidentiality"] = Ordinal(c.confidentiality);
-    j["Integrity"] = Ordinal(c.integrity);
-    j["Availability"] = Ordinal(c.availability);
-    j["JustificationCiaRating"] = c.justification_cia_rating;
-    j["Tags"] = StringArray(c.tags);
-    j["DataAssetsProcessed"] = RefArray(c.data_processed);
-    j["DataAssetsStored"] = RefArray(c.data_stored);
-    Json formats = Json::array();
-    for (core::DataFormat f : c.data_formats_accepted) formats.push_back(Ordinal(f));
-    j["DataFormatsAccepted"] = formats;
+    w.Key(c.id);
+    w.BeginObject();
+    w.Member("Id", c.id);
+    w.Member("Title", c.title);
+    w.Member("Description", c.description);
+    w.Member("Usage", Ordinal(c.usage));
+    w.Member("Type", Ordinal(c.type));
+    w.Member("Size", Ordinal(c.size));
+    w.Member("Technology", TechnologyOrdinal(c));
+    w.Member("Machine", Ordinal(c.machine));
+    w.Member("Internet", c.internet);
+    w.Member("MultiTenant", c.multi_tenant);
+    w.Member("Redundant", c.redundant);
+    w.Member("CustomDevelopedParts", c.custom_developed_parts);
+    w.Member("OutOfScope", c.out_of_scope);
+    w.Member("UsedAsClientByHuman", c.used_as_client_by_human);
+    w.Member("Encryption", Ordinal(c.encryption));
+    w.Member("JustificationOutOfScope", c.justification_out_of_scope);
+    w.Member("Owner", c.owner);
+    w.Member("Confidentiality", Ordinal(c.confidentiality));
+    w.Member("Integrity", Ordinal(c.integrity));
+    w.Member("Availability", Ordinal(c.availability));
+    w.Member("JustificationCiaRating", c.justification_cia_rating);
+    w.Key("Tags");
+    Strings(w, c.tags);
+    w.Key("DataAssetsProcessed");
+    Refs(w, c.data_processed);
+    w.Key("DataAssetsStored");
+    Refs(w, c.data_stored);
+    w.Key("DataFormatsAccepted");
+    w.BeginArray();
+    for (core::DataFormat f : c.data_formats_accepted) w.Int(Ordinal(f));
+    w.EndArray();
     // Threagile nests links under their source; they are written in model order.
-    Json links = Json::array();
+    w.Key("CommunicationLinks");
+    w.BeginArray();
     auto outgoing = flows_from.find(c.id);
-    for (size_t index : outgoing == flows_from.end() ? std::vector<size_t>{} : outgoing->second) {
-      const core::Flow& f = m.flows[index];
-      Json l;
-      l["Id"] = f.id;
-      l["SourceId"] = f.from.id;
-      l["TargetId"] = f.to.id;
-      l["Title"] = f.title;
-      l["Description"] = f.description;
-      l["Protocol"] = Ordinal(f.protocol);
-      l["Tags"] = StringArray(f.tags);
-      l["VPN"] = f.vpn;
-      l["IpFiltered"] = f.ip_filtered;
-      l["Readonly"] = f.readonly;
-      l["Authentication"] = Ordinal(f.authentication);
-      l["Authorization"] = Ordinal(f.authorization);
-      l["Usage"] = Ordinal(f.usage);
-      l["DataAssetsSent"] = RefArray(f.data_sent);
-      l["DataAssetsReceived"] = RefArray(f.data_received);
-      l["DiagramTweakWeight"] = f.diagram_tweak_weight;
-      l["DiagramTweakConstraint"] = f.diagram_tweak_constraint;
-      links.push_back(std::move(l));
+    if (outgoing != flows_from.end()) {
+      for (size_t index : outgoing->second) Link(w, m.flows[index]);
     }
-    j["CommunicationLinks"] = links;
-    j["DiagramTweakOrder"] = c.diagram_tweak_order;
-    double raa = i < bundle.analysis.raa.size() ? bundle.analysis.raa[i] : 0.0;
-    j["RAA"] = Number(raa);
-    std::string body = Json(c.id).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
-                       ": " + j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-    out += out.size() == 1 ? "\n  " : ",\n  ";
-    // Nested one level: indent every line of the value by two more spaces. Strings in dumped
-    // JSON never contain a raw line break, so every '\n' is between tokens.
-    for (char ch : body) {
-      out += ch;
-      if (ch == '\n') out += "  ";
-    }
+    w.EndArray();
+    w.Member("DiagramTweakOrder", c.diagram_tweak_order);
+    w.Key("RAA");
+    Number(w, i < bundle.analysis.raa.size() ? bundle.analysis.raa[i] : 0.0);
+    w.EndObject();
   }
-  out += out.size() == 1 ? "}\n" : "\n}\n";
+  w.EndObject();
+  out += '\n';
   return out;
 }
 
 std::string AttackPathsJson(const AnalysisBundle& bundle) {
-  ReportView view(bundle);
-  const graph::AttackPathReport& report = bundle.paths;
-  Json out;
-  out["truncated"] = report.truncated;
-
-  Json origins = Json::array();
-  for (const auto& [id, reasons] : report.origins) {
-    Json o;
-    o["component"] = id;
-    o["reasons"] = Bits(reasons, OriginReasonToken);
-    origins.push_back(std::move(o));
-  }
-  out["origins"] = origins;
-
-  std::unordered_map<std::string_view, int> path_counts;
-  for (const graph::AttackPath& p : report.paths) ++path_counts[p.asset_id];
-  Json assets = Json::array();
-  for (const graph::AssetCoverage& a : report.assets) {
-    Json j;
-    j["data_asset"] = a.asset_id;
-    j["title"] = view.Name(a.asset_id);
-    j["holders"] = a.holders;
-    j["reachable"] = a.reachable;
-    j["exposures"] = a.exposures;
-    auto count = path_counts.find(a.asset_id);
-    j["paths"] = count == path_counts.end() ? 0 : count->second;
-    assets.push_back(std::move(j));
-  }
-  out["assets"] = assets;
-
-  Json paths = Json::array();
-  for (const graph::AttackPath& p : report.paths) {
-    Json j;
-    j["data_asset"] = p.asset_id;
-    j["origin"] = p.origin_id;
-    j["target"] = p.target_id;
-    j["target_stores"] = p.target_stores;
-    j["cost"] = p.cost;
-    j["origin_reasons"] = Bits(p.origin_reasons, OriginReasonToken);
-    j["components"] = StringArray(p.components);
-    Json hops = Json::array();
-    for (const graph::Hop& h : p.hops) {
-      Json hj;
-      hj["flow"] = h.flow_id;
-      hj["from"] = h.from_id;
-      hj["to"] = h.to_id;
-      hj["cost"] = h.cost;
-      hj["weaknesses"] = Bits(h.weaknesses, WeaknessToken);
-      hj["refuted_assumptions"] = StringArray(h.refuted_assumptions);
-      hj["explanation"] = h.explanation;
-      hops.push_back(std::move(hj));
-    }
-    j["hops"] = hops;
-    j["weakness_summary"] = p.weakness_summary;
-    j["explanation"] = StringArray(p.explanation);
-    paths.push_back(std::move(j));
-  }
-  out["paths"] = paths;
-
-  Json exposures = Json::array();
-  for (const graph::Exposure& e : report.exposures) {
-    Json j;
-    j["data_asset"] = e.asset_id;
-    j["component"] = e.component_id;
-    j["stores"] = e.stores;
-    j["origin_reasons"] = Bits(e.origin_reasons, OriginReasonToken);
-    j["refuted_assumptions"] = StringArray(e.refuted_assumptions);
-    j["explanation"] = e.explanation;
-    exposures.push_back(std::move(j));
-  }
-  out["exposures"] = exposures;
-  return Dump(out);
+  return internal::AttackPathsJson(ReportView(bundle));
 }
 
 }  // namespace threatpath::report

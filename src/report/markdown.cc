@@ -1,7 +1,8 @@
 // report.md.
 
 #include <array>
-#include <map>
+#include <charconv>
+#include <unordered_map>
 
 #include "report/report.h"
 #include "report/view.h"
@@ -14,10 +15,10 @@ using internal::RiskView;
 
 // Text from the model, made inert: Markdown punctuation is backslash-escaped (so a title cannot
 // open a link, emphasis or raw HTML) and line breaks become spaces.
-std::string Md(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
+void AppendMd(std::string& out, std::string_view s) {
+  size_t run = 0;  // start of the bytes not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
     switch (c) {
       case '\\':
       case '`':
@@ -31,29 +32,48 @@ std::string Md(std::string_view s) {
       case '#':
       case '!':
       case '~':
+        out.append(s.data() + run, i - run);
         out += '\\';
         out += c;
+        run = i + 1;
         break;
       case '\n':
       case '\r':
       case '\t':
+        out.append(s.data() + run, i - run);
         out += ' ';
+        run = i + 1;
         break;
       default:
-        out += c;
+        break;
     }
   }
+  out.append(s.data() + run, s.size() - run);
+}
+
+std::string Md(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  AppendMd(out, s);
   return out;
 }
 
 // An id in code font; backticks inside are replaced so that the span cannot end early.
-std::string Code(std::string_view id) {
-  std::string s(id);
-  for (char& c : s) {
-    if (c == '`' || c == '\n' || c == '\r') c = '\'';
+void AppendCode(std::string& out, std::string_view id) {
+  if (id.empty()) return;
+  out += '`';
+  size_t start = out.size();
+  out += id;
+  for (size_t i = start; i < out.size(); ++i) {
+    if (out[i] == '`' || out[i] == '\n' || out[i] == '\r') out[i] = '\'';
   }
-  if (s.empty()) return "";
-  return "`" + s + "`";
+  out += '`';
+}
+
+std::string Code(std::string_view id) {
+  std::string out;
+  AppendCode(out, id);
+  return out;
 }
 
 template <typename E>
@@ -61,16 +81,45 @@ std::string Name(E v) {
   return std::string(core::ToString(v));
 }
 
-std::string Capitalized(std::string s) {
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
-  for (char& c : s) {
-    if (c == '-') c = ' ';
+// "denial-of-service" -> "Denial of service".
+void AppendCapitalized(std::string& out, std::string_view s) {
+  size_t start = out.size();
+  out += s;
+  if (start < out.size() && out[start] >= 'a' && out[start] <= 'z') {
+    out[start] = static_cast<char>(out[start] - 'a' + 'A');
   }
-  return s;
+  for (size_t i = start; i < out.size(); ++i) {
+    if (out[i] == '-') out[i] = ' ';
+  }
 }
 
 std::string Location(const base::SourceLocation& loc) {
   return loc.known() ? " (" + Code(loc.ToString()) + ")" : "";
+}
+
+// " (`file:line:column`)" as Location writes it, for a resolved position.
+void AppendLocation(std::string& out, const internal::Position& loc) {
+  if (!loc.known()) return;
+  char buf[32];
+  std::string_view file = loc.file_name();
+  out += " (`";
+  size_t start = out.size();
+  out += file.empty() ? std::string_view("<input>") : file;
+  for (size_t i = start; i < out.size(); ++i) {
+    if (out[i] == '`' || out[i] == '\n' || out[i] == '\r') out[i] = '\'';
+  }
+  out += ':';
+  out.append(buf, std::to_chars(buf, buf + sizeof(buf), loc.line).ptr);
+  if (loc.column != 0) {
+    out += ':';
+    out.append(buf, std::to_chars(buf, buf + sizeof(buf), loc.column).ptr);
+  }
+  out += "`)";
+}
+
+void AppendInt(std::string& out, int64_t v) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof(buf), v).ptr);
 }
 
 void Metadata(std::string& out, const core::Model& m) {
@@ -105,7 +154,11 @@ void Summary(std::string& out, const ReportView& view) {
     ++counts[static_cast<int>(r.severity)][static_cast<int>(r.status)];
   }
   out += "| severity |";
-  for (int s = 0; s < kStatuses; ++s) out += " " + Name(static_cast<core::RiskStatus>(s)) + " |";
+  for (int s = 0; s < kStatuses; ++s) {
+    out += ' ';
+    out += core::ToString(static_cast<core::RiskStatus>(s));
+    out += " |";
+  }
   out += " total |\n|---|";
   for (int s = 0; s <= kStatuses; ++s) out += "--:|";
   out += "\n";
@@ -113,10 +166,14 @@ void Summary(std::string& out, const ReportView& view) {
     out += "| " + Name(static_cast<core::RiskSeverity>(sev)) + " |";
     int total = 0;
     for (int s = 0; s < kStatuses; ++s) {
-      out += " " + std::to_string(counts[sev][s]) + " |";
+      out += ' ';
+      AppendInt(out, counts[sev][s]);
+      out += " |";
       total += counts[sev][s];
     }
-    out += " " + std::to_string(total) + " |\n";
+    out += ' ';
+    AppendInt(out, total);
+    out += " |\n";
   }
   out += "\n";
   if (view.bundle().paths.truncated) {
@@ -138,12 +195,20 @@ void Matrix(std::string& out, const ReportView& view) {
     }
   }
   out += "| likelihood ↓ impact → |";
-  for (int i = 0; i < 4; ++i) out += " " + Name(static_cast<core::Impact>(i)) + " |";
+  for (int i = 0; i < 4; ++i) {
+    out += ' ';
+    out += core::ToString(static_cast<core::Impact>(i));
+    out += " |";
+  }
   out += "\n|---|--:|--:|--:|--:|\n";
   for (int l = 3; l >= 0; --l) {
     out += "| " + Name(static_cast<core::Likelihood>(l)) + " |";
     for (int i = 0; i < 4; ++i) {
-      out += " " + std::to_string(all[l][i]) + " (" + std::to_string(open[l][i]) + ") |";
+      out += ' ';
+      AppendInt(out, all[l][i]);
+      out += " (";
+      AppendInt(out, open[l][i]);
+      out += ") |";
     }
     out += "\n";
   }
@@ -157,32 +222,54 @@ void Risks(std::string& out, const ReportView& view) {
     return;
   }
   // Categories in the order of their first (most severe) risk.
-  std::vector<std::string> order;
-  std::map<std::string, std::vector<const RiskView*>> by_category;
-  for (const RiskView& r : view.risks()) {
-    auto& list = by_category[r.risk->category];
-    if (list.empty()) order.push_back(r.risk->category);
-    list.push_back(&r);
-  }
-  for (const std::string& category : order) {
-    const auto& list = by_category[category];
-    const engine::RuleInfo& info = *list.front()->info;
-    out += "### " + Md(info.title.empty() ? category : info.title) + "\n\n";
-    std::string facts = Code(category) + " · STRIDE: " + Name(info.stride);
-    if (info.cwe > 0) facts += " · CWE-" + std::to_string(info.cwe);
-    facts += " · " + std::to_string(list.size()) + (list.size() == 1 ? " risk" : " risks");
-    out += facts + "\n\n";
-    if (!info.description.empty()) out += Md(info.description) + "\n\n";
-    if (!info.impact.empty()) out += "**Impact:** " + Md(info.impact) + "\n\n";
-    if (!info.mitigation.empty()) out += "**Mitigation:** " + Md(info.mitigation) + "\n\n";
-    if (!info.check.empty()) out += "**Check:** " + Md(info.check) + "\n\n";
+  std::vector<std::vector<const RiskView*>> by_category(view.categories().size());
+  for (const RiskView& r : view.risks()) by_category[r.category].push_back(&r);
+  for (size_t c = 0; c < by_category.size(); ++c) {
+    const auto& list = by_category[c];
+    std::string_view category = view.categories()[c].id;
+    const engine::RuleInfo& info = *view.categories()[c].info;
+    out += "### ";
+    AppendMd(out, info.title.empty() ? category : std::string_view(info.title));
+    out += "\n\n";
+    AppendCode(out, category);
+    out += " · STRIDE: ";
+    out += core::ToString(info.stride);
+    if (info.cwe > 0) {
+      out += " · CWE-";
+      AppendInt(out, info.cwe);
+    }
+    out += " · ";
+    AppendInt(out, static_cast<int64_t>(list.size()));
+    out += list.size() == 1 ? " risk" : " risks";
+    out += "\n\n";
+    auto paragraph = [&](std::string_view label, const std::string& text) {
+      if (text.empty()) return;
+      out += label;
+      AppendMd(out, text);
+      out += "\n\n";
+    };
+    paragraph("", info.description);
+    paragraph("**Impact:** ", info.impact);
+    paragraph("**Mitigation:** ", info.mitigation);
+    paragraph("**Check:** ", info.check);
     for (const RiskView* r : list) {
       const engine::Risk& risk = *r->risk;
-      out += "- **" + Name(risk.severity) + "** (" + Name(risk.likelihood) + ", " +
-             Name(risk.impact) + " impact), " + Name(risk.status) + ": " + Md(risk.title) +
-             Location(r->location) + "  \n  " + Code(risk.synthetic_id) + "\n";
+      out += "- **";
+      out += core::ToString(risk.severity);
+      out += "** (";
+      out += core::ToString(risk.likelihood);
+      out += ", ";
+      out += core::ToString(risk.impact);
+      out += " impact), ";
+      out += core::ToString(risk.status);
+      out += ": ";
+      AppendMd(out, risk.title);
+      AppendLocation(out, r->location);
+      out += "  \n  ";
+      AppendCode(out, risk.synthetic_id);
+      out += '\n';
     }
-    out += "\n";
+    out += '\n';
   }
   const auto& orphaned = view.bundle().analysis.orphaned_tracking;
   if (!orphaned.empty()) {
@@ -204,30 +291,61 @@ void AttackPaths(std::string& out, const ReportView& view) {
   if (!report.origins.empty()) {
     out += "Attackers start at:\n\n";
     for (const auto& [id, reasons] : report.origins) {
-      out += "- " + Md(view.Name(id)) + " " + Code(id) + ": " +
-             Md(graph::DescribeOriginReasons(reasons)) + "\n";
+      out += "- ";
+      AppendMd(out, view.Name(id));
+      out += ' ';
+      AppendCode(out, id);
+      out += ": ";
+      AppendMd(out, graph::DescribeOriginReasons(reasons));
+      out += '\n';
     }
     out += "\n";
   }
-  std::map<std::string, std::vector<const graph::AttackPath*>> paths;
+  std::unordered_map<std::string_view, std::vector<const graph::AttackPath*>> paths;
   for (const graph::AttackPath& p : report.paths) paths[p.asset_id].push_back(&p);
-  std::map<std::string, std::vector<const graph::Exposure*>> exposures;
+  std::unordered_map<std::string_view, std::vector<const graph::Exposure*>> exposures;
   for (const graph::Exposure& e : report.exposures) exposures[e.asset_id].push_back(&e);
+  static const std::vector<const graph::AttackPath*> kNoPaths;
+  static const std::vector<const graph::Exposure*> kNoExposures;
   for (const graph::AssetCoverage& a : report.assets) {
-    out += "### " + Md(view.Name(a.asset_id)) + "\n\n";
-    out += Code(a.asset_id) + ": " + std::to_string(a.reachable) + " of " +
-           std::to_string(a.holders) + " holders reachable from an origin, " +
-           std::to_string(a.exposures) + " exposed.\n\n";
-    for (const graph::Exposure* e : exposures[a.asset_id]) {
-      out += "- Exposed: " + Md(e->explanation) + "\n";
+    out += "### ";
+    AppendMd(out, view.Name(a.asset_id));
+    out += "\n\n";
+    AppendCode(out, a.asset_id);
+    out += ": ";
+    AppendInt(out, a.reachable);
+    out += " of ";
+    AppendInt(out, a.holders);
+    out += " holders reachable from an origin, ";
+    AppendInt(out, a.exposures);
+    out += " exposed.\n\n";
+    auto e = exposures.find(a.asset_id);
+    const auto& asset_exposures = e == exposures.end() ? kNoExposures : e->second;
+    for (const graph::Exposure* x : asset_exposures) {
+      out += "- Exposed: ";
+      AppendMd(out, x->explanation);
+      out += '\n';
     }
-    if (!exposures[a.asset_id].empty()) out += "\n";
-    for (const graph::AttackPath* p : paths[a.asset_id]) {
-      out += "- Cost " + std::to_string(p->cost) + ": " + Md(view.Name(p->origin_id)) + " → " +
-             Md(view.Name(p->target_id)) + " (" + Md(p->weakness_summary) + ")\n";
-      for (const std::string& line : p->explanation) out += "  - " + Md(line) + "\n";
+    if (!asset_exposures.empty()) out += "\n";
+    auto p = paths.find(a.asset_id);
+    const auto& asset_paths = p == paths.end() ? kNoPaths : p->second;
+    for (const graph::AttackPath* path : asset_paths) {
+      out += "- Cost ";
+      AppendInt(out, path->cost);
+      out += ": ";
+      AppendMd(out, view.Name(path->origin_id));
+      out += " → ";
+      AppendMd(out, view.Name(path->target_id));
+      out += " (";
+      AppendMd(out, path->weakness_summary);
+      out += ")\n";
+      for (const std::string& line : path->explanation) {
+        out += "  - ";
+        AppendMd(out, line);
+        out += '\n';
+      }
     }
-    if (!paths[a.asset_id].empty()) out += "\n";
+    if (!asset_paths.empty()) out += "\n";
   }
 }
 
@@ -239,17 +357,22 @@ void Prompts(std::string& out, const ReportView& view) {
     return;
   }
   out += "Questions for a threat-modeling session, per element (not findings).\n\n";
-  std::string current;
-  bool first = true;
+  const std::string* current = nullptr;
   for (const graph::StridePrompt& p : prompts) {
-    if (first || p.element_id != current) {
-      if (!first) out += "\n";
-      out += "### " + Capitalized(std::string(graph::ElementKindName(p.kind))) + " " +
-             Md(view.Name(p.element_id)) + "\n\n";
-      current = p.element_id;
-      first = false;
+    if (current == nullptr || p.element_id != *current) {
+      if (current != nullptr) out += "\n";
+      out += "### ";
+      AppendCapitalized(out, graph::ElementKindName(p.kind));
+      out += ' ';
+      AppendMd(out, view.Name(p.element_id));
+      out += "\n\n";
+      current = &p.element_id;
     }
-    out += "- **" + Capitalized(Name(p.category)) + ":** " + Md(p.question) + "\n";
+    out += "- **";
+    AppendCapitalized(out, core::ToString(p.category));
+    out += ":** ";
+    AppendMd(out, p.question);
+    out += '\n';
   }
   out += "\n";
 }
@@ -311,9 +434,17 @@ void Mitigations(std::string& out, const core::Model& m) {
 
 }  // namespace
 
-std::string MarkdownReport(const AnalysisBundle& bundle) {
-  ReportView view(bundle);
+namespace internal {
+
+std::string MarkdownReport(const ReportView& view) {
+  const AnalysisBundle& bundle = view.bundle();
   std::string out;
+  size_t estimate = 64 * 1024 + 200 * bundle.prompts.size() + 1000 * bundle.paths.paths.size();
+  for (const RiskView& r : view.risks()) {
+    estimate +=
+        120 + r.risk->title.size() + r.risk->synthetic_id.size() + r.location.file_name().size();
+  }
+  out.reserve(estimate);
   Metadata(out, bundle.model);
   Summary(out, view);
   Matrix(out, view);
@@ -328,6 +459,12 @@ std::string MarkdownReport(const AnalysisBundle& bundle) {
     out.pop_back();
   }
   return out;
+}
+
+}  // namespace internal
+
+std::string MarkdownReport(const AnalysisBundle& bundle) {
+  return internal::MarkdownReport(ReportView(bundle));
 }
 
 }  // namespace threatpath::report

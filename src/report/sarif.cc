@@ -1,15 +1,17 @@
 // risks.sarif (SARIF 2.1.0).
 
-#include <map>
-#include <nlohmann/json.hpp>
+#include <algorithm>
 
+#include "report/json_writer.h"
 #include "report/report.h"
 #include "report/view.h"
 
 namespace threatpath::report {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using internal::CategoryView;
+using internal::JsonWriter;
+using internal::Position;
 using internal::RiskView;
 
 const char* Level(core::RiskSeverity s) {
@@ -96,13 +98,19 @@ std::string Text(const std::string& s, const std::string& fallback) {
   return s.empty() ? fallback : s;
 }
 
-Json Rule(const engine::RuleInfo& info, core::RiskSeverity highest) {
-  Json r;
-  r["id"] = info.id;
-  r["name"] = PascalCase(info.id);
+void Rule(JsonWriter& w, const engine::RuleInfo& info, core::RiskSeverity highest) {
+  w.BeginObject();
+  w.Member("id", info.id);
+  w.Member("name", PascalCase(info.id));
   std::string title = Text(info.title, info.id);
-  r["shortDescription"]["text"] = title;
-  r["fullDescription"]["text"] = Text(info.description, title);
+  w.Key("shortDescription");
+  w.BeginObject();
+  w.Member("text", title);
+  w.EndObject();
+  w.Key("fullDescription");
+  w.BeginObject();
+  w.Member("text", Text(info.description, title));
+  w.EndObject();
   std::string help;
   std::string help_md;
   auto add = [&](const char* label, const std::string& text) {
@@ -124,96 +132,179 @@ Json Rule(const engine::RuleInfo& info, core::RiskSeverity highest) {
     help = title;
     help_md = title;
   }
-  r["help"]["text"] = help;
-  r["help"]["markdown"] = help_md;
+  w.Key("help");
+  w.BeginObject();
+  w.Member("text", help);
+  w.Member("markdown", help_md);
+  w.EndObject();
   if (info.cheat_sheet.rfind("https://", 0) == 0 || info.cheat_sheet.rfind("http://", 0) == 0) {
-    r["helpUri"] = info.cheat_sheet;
+    w.Member("helpUri", info.cheat_sheet);
   }
-  r["defaultConfiguration"]["level"] = Level(highest);
-  Json tags = Json::array();
-  tags.push_back("security");
-  tags.push_back("stride/" + std::string(core::ToString(info.stride)));
-  if (info.cwe > 0) tags.push_back("external/cwe/cwe-" + std::to_string(info.cwe));
-  r["properties"]["security-severity"] = SecuritySeverity(highest);
-  r["properties"]["tags"] = tags;
-  return r;
+  w.Key("defaultConfiguration");
+  w.BeginObject();
+  w.Member("level", Level(highest));
+  w.EndObject();
+  w.Key("properties");
+  w.BeginObject();
+  w.Member("security-severity", SecuritySeverity(highest));
+  w.Key("tags");
+  w.BeginArray();
+  w.String("security");
+  w.String("stride/" + std::string(core::ToString(info.stride)));
+  if (info.cwe > 0) w.String("external/cwe/cwe-" + std::to_string(info.cwe));
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
 }
 
 }  // namespace
 
-std::string RisksSarif(const AnalysisBundle& bundle) {
-  internal::ReportView view(bundle);
-  const core::Model& model = bundle.model;
+namespace internal {
+
+std::string RisksSarif(const ReportView& view) {
+  const core::Model& model = view.model();
 
   // Rules: the categories that have results, by id, each rated by its highest severity.
-  std::map<std::string, core::RiskSeverity> highest;
+  const std::vector<CategoryView>& categories = view.categories();
+  std::vector<core::RiskSeverity> highest(categories.size());
+  std::vector<bool> seen(categories.size());
   for (const RiskView& r : view.risks()) {
-    auto [it, added] = highest.try_emplace(r.risk->category, r.risk->severity);
-    if (!added && r.risk->severity > it->second) it->second = r.risk->severity;
+    if (!seen[r.category] || r.risk->severity > highest[r.category]) {
+      highest[r.category] = r.risk->severity;
+    }
+    seen[r.category] = true;
   }
-  Json rules = Json::array();
-  std::map<std::string, int> rule_index;
-  for (const auto& [id, severity] : highest) {
-    rule_index[id] = static_cast<int>(rules.size());
-    rules.push_back(Rule(view.Info(id), severity));
-  }
+  std::vector<uint32_t> by_id(categories.size());
+  for (uint32_t c = 0; c < by_id.size(); ++c) by_id[c] = c;
+  std::sort(by_id.begin(), by_id.end(),
+            [&](uint32_t a, uint32_t b) { return categories[a].id < categories[b].id; });
+  std::vector<int> rule_index(categories.size());
+  for (size_t i = 0; i < by_id.size(); ++i) rule_index[by_id[i]] = static_cast<int>(i);
 
-  Json results = Json::array();
+  // Code-scanning services want a location on every result: a risk whose element has no known
+  // position is put at the top of the model's entry file. URIs are made once per file.
+  std::vector<std::string> uris(model.files.size());
+  auto uri = [&](const std::string* file) -> std::string_view {
+    if (file >= model.files.data() && file < model.files.data() + model.files.size()) {
+      std::string& cached = uris[file - model.files.data()];
+      if (cached.empty()) cached = FileUri(*file);
+      return cached;
+    }
+    return {};
+  };
+
+  std::string out;
+  size_t estimate = 64 * 1024;
+  for (const RiskView& r : view.risks()) {
+    estimate += 1300 + r.explanation.size() + r.risk->title.size() +
+                2 * r.risk->synthetic_id.size() + r.risk->category.size() +
+                r.location.file_name().size();
+  }
+  out.reserve(estimate);
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Member("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+  w.Member("version", "2.1.0");
+  w.Key("runs");
+  w.BeginArray();
+  w.BeginObject();
+  w.Key("tool");
+  w.BeginObject();
+  w.Key("driver");
+  w.BeginObject();
+  w.Member("name", "threatpath");
+  w.Key("rules");
+  w.BeginArray();
+  for (uint32_t c : by_id) Rule(w, *categories[c].info, highest[c]);
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+
+  w.Key("results");
+  w.BeginArray();
+  std::string message;
   for (const RiskView& rv : view.risks()) {
     const engine::Risk& r = *rv.risk;
-    Json res;
-    res["ruleId"] = r.category;
-    res["ruleIndex"] = rule_index[r.category];
-    res["level"] = Level(r.severity);
-    std::string headline = Text(r.title, r.category);
-    if (headline.back() != '.') headline += '.';
-    res["message"]["text"] = headline + " " + rv.explanation;
-    // Code-scanning services want a location on every result: a risk whose element has no
-    // known position is put at the top of the model's entry file.
-    Json locations = Json::array();
-    base::SourceLocation loc = rv.location;
-    if (!loc.known() && !model.files.empty()) loc = {model.files.front(), 1, 1};
-    if (loc.known() && !loc.file.empty()) {
-      Json physical;
-      physical["artifactLocation"]["uri"] = FileUri(loc.file);
-      physical["region"]["startLine"] = loc.line;
-      if (loc.column > 0) physical["region"]["startColumn"] = loc.column;
-      Json l;
-      l["physicalLocation"] = physical;
-      locations.push_back(std::move(l));
+    w.BeginObject();
+    w.Member("ruleId", r.category);
+    w.Member("ruleIndex", rule_index[rv.category]);
+    w.Member("level", Level(r.severity));
+    // "<title>. <explanation>"
+    const std::string& headline = r.title.empty() ? r.category : r.title;
+    message.assign(headline);
+    if (headline.empty() || headline.back() != '.') message += '.';
+    message += ' ';
+    message += rv.explanation;
+    w.Key("message");
+    w.BeginObject();
+    w.Member("text", message);
+    w.EndObject();
+    w.Key("locations");
+    w.BeginArray();
+    Position loc = rv.location;
+    std::string_view file = loc.file_name();
+    if (!loc.known() && !model.files.empty()) {
+      loc = {&model.files.front(), 1, 1};
+      file = model.files.front();
     }
-    res["locations"] = locations;
-    res["partialFingerprints"]["threatpathSyntheticId/v1"] = r.synthetic_id;
+    if (loc.known() && !file.empty()) {
+      w.BeginObject();
+      w.Key("physicalLocation");
+      w.BeginObject();
+      w.Key("artifactLocation");
+      w.BeginObject();
+      std::string_view cached = uri(loc.file);
+      w.Member("uri", cached.empty() ? std::string_view(FileUri(std::string(file))) : cached);
+      w.EndObject();
+      w.Key("region");
+      w.BeginObject();
+      w.Member("startLine", loc.line);
+      if (loc.column > 0) w.Member("startColumn", loc.column);
+      w.EndObject();
+      w.EndObject();
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("partialFingerprints");
+    w.BeginObject();
+    w.Member("threatpathSyntheticId/v1", r.synthetic_id);
+    w.EndObject();
     if (!engine::IsStillAtRisk(r.status)) {
-      Json s;
-      s["kind"] = "external";
-      s["status"] = "accepted";
+      w.Key("suppressions");
+      w.BeginArray();
+      w.BeginObject();
+      w.Member("kind", "external");
+      w.Member("status", "accepted");
       if (r.tracking >= 0 && static_cast<size_t>(r.tracking) < model.risk_tracking.size() &&
           !model.risk_tracking[r.tracking].justification.empty()) {
-        s["justification"] = model.risk_tracking[r.tracking].justification;
+        w.Member("justification", model.risk_tracking[r.tracking].justification);
       }
-      res["suppressions"] = Json::array({s});
+      w.EndObject();
+      w.EndArray();
     }
-    Json props;
-    props["synthetic_id"] = r.synthetic_id;
-    props["severity"] = std::string(core::ToString(r.severity));
-    props["risk_status"] = std::string(core::ToString(r.status));
-    props["exploitation_likelihood"] = std::string(core::ToString(r.likelihood));
-    props["exploitation_impact"] = std::string(core::ToString(r.impact));
-    props["data_breach_probability"] = std::string(core::ToString(r.breach_probability));
-    res["properties"] = props;
-    results.push_back(std::move(res));
+    w.Key("properties");
+    w.BeginObject();
+    w.Member("synthetic_id", r.synthetic_id);
+    w.Member("severity", core::ToString(r.severity));
+    w.Member("risk_status", core::ToString(r.status));
+    w.Member("exploitation_likelihood", core::ToString(r.likelihood));
+    w.Member("exploitation_impact", core::ToString(r.impact));
+    w.Member("data_breach_probability", core::ToString(r.breach_probability));
+    w.EndObject();
+    w.EndObject();
   }
+  w.EndArray();
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  out += '\n';
+  return out;
+}
 
-  Json run;
-  run["tool"]["driver"]["name"] = "threatpath";
-  run["tool"]["driver"]["rules"] = rules;
-  run["results"] = results;
-  Json out;
-  out["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
-  out["version"] = "2.1.0";
-  out["runs"] = Json::array({run});
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}  // namespace internal
+
+std::string RisksSarif(const AnalysisBundle& bundle) {
+  return internal::RisksSarif(internal::ReportView(bundle));
 }
 
 }  // namespace threatpath::report

@@ -1,32 +1,17 @@
 #include "report/view.h"
 
+#include <charconv>
+
 #include "engine/rule.h"
 
 namespace threatpath::report::internal {
 namespace {
 
-std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-std::string CapitalizeFirst(std::string s) {
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
-  return s;
-}
-
-// "A component ..." -> "a component ...", but "LDAP ..." and "XML ..." stay.
-std::string LowercaseFirstWord(std::string s) {
-  if (s.size() >= 2 && s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z')) {
-    s[0] = static_cast<char>(s[0] - 'A' + 'a');
+// Explanations are one line.
+void Flatten(char* begin, char* end) {
+  for (char* c = begin; c != end; ++c) {
+    if (*c == '\n' || *c == '\r' || *c == '\t') *c = ' ';
   }
-  return s;
-}
-
-std::string JoinAnd(const std::vector<std::string>& parts) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += i + 1 == parts.size() ? " and " : ", ";
-    out += parts[i];
-  }
-  return out;
 }
 
 std::string_view TrimView(std::string_view s) {
@@ -39,26 +24,65 @@ std::string_view TrimView(std::string_view s) {
   return s;
 }
 
+// ": <why>" ending with a full stop (or another sentence end), flattened to one line. `why` is
+// the category's description, else the risk's (or category's) title, else the category id.
+std::string WhySuffix(std::string_view why) {
+  std::string out = ": ";
+  out.append(why);
+  // "A component ..." -> "a component ...", but "LDAP ..." and "XML ..." stay.
+  if (out.size() >= 4 && out[2] >= 'A' && out[2] <= 'Z' && !(out[3] >= 'A' && out[3] <= 'Z')) {
+    out[2] = static_cast<char>(out[2] - 'A' + 'a');
+  }
+  Flatten(out.data(), out.data() + out.size());
+  if (out.back() != '.' && out.back() != '?' && out.back() != '!') out += '.';
+  return out;
+}
+
+const std::string kNoFile;
+
 }  // namespace
 
 ReportView::ReportView(const AnalysisBundle& bundle) : bundle_(bundle) {
   const core::Model& m = bundle.model;
+  elements_.reserve(m.components.size() + m.flows.size() + m.boundaries.size() +
+                    m.shared_runtimes.size() + m.data_assets.size());
+  index_.reserve(elements_.capacity());
   // First element wins for duplicate ids, as in the graph module.
-  for (const auto& e : m.components) elements_.try_emplace(e.id, ElementRef{&e, 'c'});
-  for (const auto& e : m.flows) elements_.try_emplace(e.id, ElementRef{&e, 'f'});
-  for (const auto& e : m.boundaries) elements_.try_emplace(e.id, ElementRef{&e, 'b'});
-  for (const auto& e : m.shared_runtimes) elements_.try_emplace(e.id, ElementRef{&e, 'r'});
-  for (const auto& e : m.data_assets) elements_.try_emplace(e.id, ElementRef{&e, 'd'});
-
-  for (const engine::RuleInfo& info : bundle.analysis.custom_categories) {
-    infos_.try_emplace(info.id, &info);
+  for (const auto& e : m.components) AddElement(e, 'c');
+  for (const auto& e : m.flows) AddElement(e, 'f');
+  for (const auto& e : m.boundaries) AddElement(e, 'b');
+  for (const auto& e : m.shared_runtimes) AddElement(e, 'r');
+  for (const auto& e : m.data_assets) AddElement(e, 'd');
+  // " from 'A' to 'B'" for every flow, once all ids are known.
+  for (ElementRef& ref : elements_) {
+    if (ref.kind != 'f') continue;
+    const auto& flow = static_cast<const core::Flow&>(*ref.element);
+    ref.flow_ends = " from ";
+    AppendQuoted(ref.flow_ends, flow.from.id, Find(flow.from.id));
+    ref.flow_ends += " to ";
+    AppendQuoted(ref.flow_ends, flow.to.id, Find(flow.to.id));
   }
+
+  // Categories: custom ones first (the first of a duplicate id wins), then built-in rules, then
+  // a stand-in (title = id) for an unknown id.
+  std::unordered_map<std::string_view, uint32_t> category_index;
+  std::vector<std::string> why;         // per category: the suffix when it comes from the category
+  std::vector<bool> why_from_category;  // else the suffix depends on the risk
   risks_.reserve(bundle.analysis.risks.size());
   for (const engine::Risk& risk : bundle.analysis.risks) {
-    auto it = infos_.find(risk.category);
-    if (it == infos_.end()) {
+    auto [it, added] =
+        category_index.try_emplace(risk.category, static_cast<uint32_t>(categories_.size()));
+    if (added) {
       const engine::RuleInfo* info = nullptr;
-      if (const engine::Rule* rule = engine::FindRule(risk.category)) info = &rule->Info();
+      for (const engine::RuleInfo& custom : bundle.analysis.custom_categories) {
+        if (custom.id == risk.category) {
+          info = &custom;
+          break;
+        }
+      }
+      if (info == nullptr) {
+        if (const engine::Rule* rule = engine::FindRule(risk.category)) info = &rule->Info();
+      }
       if (info == nullptr) {
         auto stand_in = std::make_unique<engine::RuleInfo>();
         stand_in->id = risk.category;
@@ -66,129 +90,170 @@ ReportView::ReportView(const AnalysisBundle& bundle) : bundle_(bundle) {
         info = stand_in.get();
         unknown_infos_.push_back(std::move(stand_in));
       }
-      it = infos_.emplace(risk.category, info).first;
+      categories_.push_back({risk.category, info});
+      std::string_view description = TrimView(info->description);
+      why_from_category.push_back(!description.empty());
+      why.push_back(description.empty() ? std::string() : WhySuffix(description));
     }
+    uint32_t category = it->second;
     RiskView view;
     view.risk = &risk;
-    view.info = it->second;
-    view.location = LocationOf(risk);
-    view.explanation = Explain(risk, *view.info);
+    view.info = categories_[category].info;
+    view.category = category;
+    // The most relevant elements, resolved once: component, flow, boundary, runtime, asset.
+    const ElementRef* refs[5] = {Find(risk.component), Find(risk.flow), Find(risk.boundary),
+                                 Find(risk.shared_runtime), Find(risk.data_asset)};
+    view.location = LocationOf(risk, refs);
+    view.explanation =
+        Explain(risk, refs, *view.info, why_from_category[category] ? &why[category] : nullptr);
     risks_.push_back(std::move(view));
   }
 }
 
-const engine::RuleInfo& ReportView::Info(const std::string& category) const {
-  auto it = infos_.find(category);
-  if (it != infos_.end()) return *it->second;
-  if (const engine::Rule* rule = engine::FindRule(category)) return rule->Info();
-  static const engine::RuleInfo kUnknown;
-  return kUnknown;
+void ReportView::AddElement(const core::Element& e, char kind) {
+  auto [it, added] = index_.try_emplace(e.id, static_cast<uint32_t>(elements_.size()));
+  if (!added) return;
+  std::string quoted;
+  const std::string& name = e.title.empty() ? e.id : e.title;
+  quoted.reserve(name.size() + 2);
+  quoted += '\'';
+  quoted += name;
+  quoted += '\'';
+  Flatten(quoted.data(), quoted.data() + quoted.size());
+  elements_.push_back({&e, kind, std::move(quoted), {}});
 }
 
 const ReportView::ElementRef* ReportView::Find(std::string_view id) const {
   if (id.empty()) return nullptr;
-  auto it = elements_.find(id);
-  return it == elements_.end() ? nullptr : &it->second;
+  auto it = index_.find(id);
+  return it == index_.end() ? nullptr : &elements_[it->second];
 }
 
-std::string ReportView::Name(std::string_view id) const {
+std::string_view ReportView::Name(std::string_view id) const {
   const ElementRef* ref = Find(id);
-  if (ref == nullptr || ref->element->title.empty()) return std::string(id);
+  if (ref == nullptr || ref->element->title.empty()) return id;
   return ref->element->title;
 }
 
-base::SourceLocation ReportView::LocationOf(const engine::Risk& risk) const {
-  for (const std::string* id :
-       {&risk.flow, &risk.component, &risk.boundary, &risk.shared_runtime, &risk.data_asset}) {
-    const ElementRef* ref = Find(*id);
-    if (ref != nullptr && ref->element->loc.known()) return model().Where(ref->element->loc);
+Position ReportView::Where(base::Loc loc) const {
+  const auto& files = model().files;
+  return {loc.file < files.size() ? &files[loc.file] : &kNoFile, loc.line, loc.column};
+}
+
+Position ReportView::LocationOf(const engine::Risk& risk, const ElementRef* const refs[5]) const {
+  // The flow first, then the component, boundary, runtime and data asset.
+  for (int k : {1, 0, 2, 3, 4}) {
+    const ElementRef* ref = refs[k];
+    if (ref != nullptr && ref->element->loc.known()) return Where(ref->element->loc);
   }
   // A custom risk about no element: point at the place it is written.
   for (const core::RiskCategory& category : model().risk_categories) {
     if (category.id != risk.category) continue;
     for (const core::IdentifiedRisk& identified : category.risks) {
-      if (identified.title == risk.title && identified.loc.known()) {
-        return model().Where(identified.loc);
-      }
+      if (identified.title == risk.title && identified.loc.known()) return Where(identified.loc);
     }
-    if (category.loc.known()) return model().Where(category.loc);
+    if (category.loc.known()) return Where(category.loc);
   }
   return {};
 }
 
-std::string ReportView::Explain(const engine::Risk& risk, const engine::RuleInfo& info) const {
-  std::vector<std::string> where;
-  if (!risk.component.empty()) where.push_back("component " + Quoted(Name(risk.component)));
-  if (!risk.flow.empty()) {
-    std::string phrase = "flow " + Quoted(Name(risk.flow));
-    const ElementRef* ref = Find(risk.flow);
-    if (ref != nullptr && ref->kind == 'f') {
-      const auto& flow = static_cast<const core::Flow&>(*ref->element);
-      phrase += " from " + Quoted(Name(flow.from.id)) + " to " + Quoted(Name(flow.to.id));
-    }
-    where.push_back(std::move(phrase));
+// 'Name' of the element `ref` resolves `id` to (see Name), flattened to one line.
+void ReportView::AppendQuoted(std::string& out, std::string_view id, const ElementRef* ref) const {
+  if (ref != nullptr) {
+    out += ref->quoted;
+    return;
   }
-  if (!risk.boundary.empty()) where.push_back("trust boundary " + Quoted(Name(risk.boundary)));
-  if (!risk.shared_runtime.empty()) {
-    where.push_back("shared runtime " + Quoted(Name(risk.shared_runtime)));
-  }
-  if (!risk.data_asset.empty()) where.push_back("data asset " + Quoted(Name(risk.data_asset)));
+  size_t start = out.size();
+  out += '\'';
+  out += id;
+  out += '\'';
+  Flatten(out.data() + start, out.data() + out.size());
+}
 
-  std::string out = where.empty() ? "The model as a whole" : CapitalizeFirst(JoinAnd(where));
-  std::string why(TrimView(info.description));
-  if (why.empty()) why = std::string(TrimView(risk.title.empty() ? info.title : risk.title));
-  if (why.empty()) why = risk.category;
-  out += ": " + LowercaseFirstWord(why);
-  // One line, ending with a full stop.
-  for (char& c : out) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+std::string ReportView::Explain(const engine::Risk& risk, const ElementRef* const refs[5],
+                                const engine::RuleInfo& info, const std::string* why) const {
+  // "Component 'A', flow 'F' from 'A' to 'B' and data asset 'D': <why>."
+  const std::string* ids[] = {&risk.component, &risk.flow, &risk.boundary, &risk.shared_runtime,
+                              &risk.data_asset};
+  static constexpr std::string_view kKinds[] = {"component ", "flow ", "trust boundary ",
+                                                "shared runtime ", "data asset "};
+  size_t parts = 0;
+  for (const std::string* id : ids) parts += id->empty() ? 0 : 1;
+  std::string out;
+  out.reserve(160);
+  if (parts == 0) out += "The model as a whole";
+  size_t written = 0;
+  for (size_t k = 0; k < 5; ++k) {
+    const std::string& id = *ids[k];
+    if (id.empty()) continue;
+    if (written > 0) out += written + 1 == parts ? " and " : ", ";
+    size_t start = out.size();
+    out += kKinds[k];
+    if (written == 0) out[start] = static_cast<char>(out[start] - 'a' + 'A');
+    AppendQuoted(out, id, refs[k]);
+    if (k == 1 && refs[k] != nullptr) out += refs[k]->flow_ends;
+    ++written;
   }
-  if (!out.empty() && out.back() != '.' && out.back() != '?' && out.back() != '!') out += '.';
+  if (why != nullptr) {
+    out += *why;
+  } else {
+    std::string_view text = TrimView(risk.title.empty() ? info.title : risk.title);
+    out += WhySuffix(text.empty() ? std::string_view(risk.category) : text);
+  }
   return out;
 }
 
+size_t Utf8Sequence(std::string_view s, size_t i, size_t* bad) {
+  auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) return 1;
+  size_t len = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (b >= 0xC2 && b <= 0xDF) {
+    len = 2;
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    len = 3;
+    if (b == 0xE0) lo = 0xA0;  // no overlong forms
+    if (b == 0xED) hi = 0x9F;  // no surrogates
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    len = 4;
+    if (b == 0xF0) lo = 0x90;
+    if (b == 0xF4) hi = 0x8F;  // nothing past U+10FFFF
+  }
+  size_t good = len == 0 ? 0 : 1;
+  while (good < len && i + good < s.size()) {
+    auto c = static_cast<unsigned char>(s[i + good]);
+    unsigned char min = good == 1 ? lo : 0x80;
+    unsigned char max = good == 1 ? hi : 0xBF;
+    if (c < min || c > max) break;
+    ++good;
+  }
+  if (len != 0 && good == len) return len;
+  *bad = good == 0 ? 1 : good;
+  return 0;
+}
+
 std::string ValidUtf8(std::string_view s) {
-  // Unicode's "maximal subpart" practice: an ill-formed sequence becomes one U+FFFD for the longest
-  // prefix of a well-formed sequence it starts with, or for a single byte.
   std::string out;
   out.reserve(s.size());
+  size_t run = 0;  // start of the bytes not yet copied
   size_t i = 0;
   while (i < s.size()) {
-    auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {
-      out += static_cast<char>(b);
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;
       continue;
     }
-    size_t len = 0;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (b >= 0xC2 && b <= 0xDF) {
-      len = 2;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      len = 3;
-      if (b == 0xE0) lo = 0xA0;  // no overlong forms
-      if (b == 0xED) hi = 0x9F;  // no surrogates
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      len = 4;
-      if (b == 0xF0) lo = 0x90;
-      if (b == 0xF4) hi = 0x8F;  // nothing past U+10FFFF
-    }
-    size_t good = len == 0 ? 0 : 1;
-    while (good < len && i + good < s.size()) {
-      auto c = static_cast<unsigned char>(s[i + good]);
-      unsigned char min = good == 1 ? lo : 0x80;
-      unsigned char max = good == 1 ? hi : 0xBF;
-      if (c < min || c > max) break;
-      ++good;
-    }
-    if (len != 0 && good == len) {
-      out.append(s.substr(i, len));
+    size_t bad = 0;
+    size_t len = Utf8Sequence(s, i, &bad);
+    if (len != 0) {
       i += len;
-    } else {
-      out += "\xEF\xBF\xBD";
-      i += good == 0 ? 1 : good;
+      continue;
     }
+    out.append(s.substr(run, i - run));
+    out += "\xEF\xBF\xBD";
+    i += bad;
+    run = i;
   }
+  out.append(s.substr(run));
   return out;
 }
 
@@ -237,20 +302,27 @@ const std::vector<std::string_view>& TableColumns() {
   return kColumns;
 }
 
-std::vector<std::string> TableRow(const RiskView& view) {
+TableRow::TableRow(const RiskView& view) {
   const engine::Risk& r = *view.risk;
-  std::string breach;
   for (size_t i = 0; i < r.breach_components.size(); ++i) {
-    if (i > 0) breach += ", ";
-    breach += r.breach_components[i];
+    if (i > 0) breach_ += ", ";
+    breach_ += r.breach_components[i];
   }
   bool known = view.location.known();
-  return {
+  cwe_ = view.info->cwe > 0 ? static_cast<uint32_t>(view.info->cwe) : 0;
+  line_ = known ? view.location.line : 0;
+  column_ = known ? view.location.column : 0;
+  auto number = [&](int slot, uint32_t v) -> std::string_view {
+    if (v == 0) return {};
+    char* end = std::to_chars(numbers_[slot], numbers_[slot] + sizeof(numbers_[slot]), v).ptr;
+    return {numbers_[slot], static_cast<size_t>(end - numbers_[slot])};
+  };
+  cells_ = {
       r.category,
-      std::string(core::ToString(r.status)),
-      std::string(core::ToString(r.severity)),
-      std::string(core::ToString(r.likelihood)),
-      std::string(core::ToString(r.impact)),
+      core::ToString(r.status),
+      core::ToString(r.severity),
+      core::ToString(r.likelihood),
+      core::ToString(r.impact),
       r.title,
       r.synthetic_id,
       r.data_asset,
@@ -258,14 +330,14 @@ std::vector<std::string> TableRow(const RiskView& view) {
       r.boundary,
       r.shared_runtime,
       r.flow,
-      std::string(core::ToString(r.breach_probability)),
-      breach,
-      std::string(core::ToString(view.info->stride)),
-      view.info->cwe > 0 ? std::to_string(view.info->cwe) : std::string(),
+      core::ToString(r.breach_probability),
+      breach_,
+      core::ToString(view.info->stride),
+      number(0, cwe_),
       view.explanation,
-      known ? view.location.file : std::string(),
-      known ? std::to_string(view.location.line) : std::string(),
-      known && view.location.column > 0 ? std::to_string(view.location.column) : std::string(),
+      known ? view.location.file_name() : std::string_view(),
+      number(1, line_),
+      number(2, column_),
   };
 }
 

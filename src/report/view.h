@@ -1,30 +1,52 @@
 #pragma once
 
-// Internal to src/report: what every writer needs to know about a risk beyond engine::Risk.
+// Internal to src/report: what every writer needs to know about a risk beyond engine::Risk, and
+// the writers' entry points on a shared view (WriteAll builds the view once for all of them).
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
-#include "base/source_location.h"
+#include "base/result.h"
 #include "engine/risk.h"
 #include "report/report.h"
 
 namespace threatpath::report::internal {
+
+/// A resolved source position; `file` points into the model's `files` table (or at an empty
+/// string when the index is out of range).
+struct Position {
+  const std::string* file = nullptr;
+  uint32_t line = 0;
+  uint32_t column = 0;
+
+  bool known() const { return line != 0; }
+  std::string_view file_name() const { return file == nullptr ? std::string_view() : *file; }
+};
 
 /// One risk with its category's metadata, the location of its most relevant element and an
 /// explanation sentence.
 struct RiskView {
   const engine::Risk* risk = nullptr;
   const engine::RuleInfo* info = nullptr;  // never null
-  base::SourceLocation location;           // line 0 when unknown
+  uint32_t category = 0;                   // index into ReportView::categories()
+  Position location;                       // line 0 when unknown
   std::string explanation;
 };
 
+/// A category that has risks, with its metadata.
+struct CategoryView {
+  std::string_view id;
+  const engine::RuleInfo* info = nullptr;  // never null
+};
+
 /// Resolves categories and element ids of a bundle once, for all writers. Built in
-/// O(elements + risks); holds references into the bundle.
+/// O(elements + risks); holds references into the bundle. Immutable once built, so several
+/// writers may read one view from different threads.
 class ReportView {
  public:
   explicit ReportView(const AnalysisBundle& bundle);
@@ -35,29 +57,42 @@ class ReportView {
   const core::Model& model() const { return bundle_.model; }
   /// In the engine's order.
   const std::vector<RiskView>& risks() const { return risks_; }
-
-  /// The metadata of a built-in rule or custom category; a stand-in (title = id) when unknown.
-  const engine::RuleInfo& Info(const std::string& category) const;
+  /// The categories of risks(), in the order of their first risk.
+  const std::vector<CategoryView>& categories() const { return categories_; }
 
   /// "Title" of the element with this id (any kind), or the id itself when it has no title or
-  /// does not resolve.
-  std::string Name(std::string_view id) const;
+  /// does not resolve. Points into the model or at `id`.
+  std::string_view Name(std::string_view id) const;
 
  private:
   struct ElementRef {
     const core::Element* element;
     char kind;  // 'c'omponent, 'f'low, 'b'oundary, 'r'untime, 'd'ata asset
+    // "'Title'" with line breaks and tabs as spaces, as explanations quote it.
+    std::string quoted;
+    // For a flow: " from 'Source' to 'Target'", quoted the same way.
+    std::string flow_ends;
   };
   const ElementRef* Find(std::string_view id) const;
-  base::SourceLocation LocationOf(const engine::Risk& risk) const;
-  std::string Explain(const engine::Risk& risk, const engine::RuleInfo& info) const;
+  void AddElement(const core::Element& e, char kind);
+  Position LocationOf(const engine::Risk& risk, const ElementRef* const refs[5]) const;
+  Position Where(base::Loc loc) const;
+  void AppendQuoted(std::string& out, std::string_view id, const ElementRef* ref) const;
+  std::string Explain(const engine::Risk& risk, const ElementRef* const refs[5],
+                      const engine::RuleInfo& info, const std::string* why) const;
 
   const AnalysisBundle& bundle_;
-  std::unordered_map<std::string_view, ElementRef> elements_;
-  std::unordered_map<std::string, const engine::RuleInfo*> infos_;
+  std::vector<ElementRef> elements_;
+  std::unordered_map<std::string_view, uint32_t> index_;  // id -> elements_
+  std::vector<CategoryView> categories_;
   std::vector<std::unique_ptr<engine::RuleInfo>> unknown_infos_;
   std::vector<RiskView> risks_;
 };
+
+/// The length of the well-formed UTF-8 sequence that starts at s[i] (1 for ASCII), or 0 when
+/// the bytes there are ill-formed; then `*bad` is the number of bytes one U+FFFD replaces
+/// (Unicode's "maximal subpart": the longest prefix of a well-formed sequence, or one byte).
+size_t Utf8Sequence(std::string_view s, size_t i, size_t* bad);
 
 /// Replaces invalid UTF-8 sequences with U+FFFD.
 std::string ValidUtf8(std::string_view s);
@@ -68,8 +103,35 @@ size_t Utf8Length(std::string_view s);
 /// The first `n` code points of valid UTF-8.
 std::string Utf8Prefix(std::string_view s, size_t n);
 
-/// The columns of risks.csv and risks.xlsx, and one risk's cells.
+/// The columns of risks.csv and risks.xlsx.
 const std::vector<std::string_view>& TableColumns();
-std::vector<std::string> TableRow(const RiskView& view);
+
+/// One risk's cells in the columns of TableColumns(), without copying the texts.
+class TableRow {
+ public:
+  static constexpr size_t kCells = 20;
+  explicit TableRow(const RiskView& view);
+  TableRow(const TableRow&) = delete;
+  TableRow& operator=(const TableRow&) = delete;
+
+  std::string_view operator[](size_t i) const { return cells_[i]; }
+  /// The number in the cwe, line and column cells (0 when the cell is empty).
+  static bool IsNumber(size_t i) { return i == 15 || i == 18 || i == 19; }
+  uint32_t Number(size_t i) const { return i == 15 ? cwe_ : i == 18 ? line_ : column_; }
+
+ private:
+  std::array<std::string_view, kCells> cells_;
+  std::string breach_;
+  uint32_t cwe_ = 0, line_ = 0, column_ = 0;
+  char numbers_[3][12] = {};
+};
+
+// The writers on a shared view (report.h's functions build a view and call these).
+std::string RisksJson(const ReportView& view);
+std::string AttackPathsJson(const ReportView& view);
+std::string MarkdownReport(const ReportView& view);
+std::string RisksCsv(const ReportView& view);
+std::string RisksSarif(const ReportView& view);
+base::Result<std::string> RisksXlsx(const ReportView& view);
 
 }  // namespace threatpath::report::internal
