@@ -264,6 +264,47 @@ class GateTest(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertTrue(json.loads(out)["risks_removed"])
 
+    def test_analyze_writes_every_output_deterministically(self):
+        model = self.write("m.yaml", self.MODEL)
+        a, b = os.path.join(self.dir, "a"), os.path.join(self.dir, "b")
+        code, out, err = run("analyze", model, "-o", a)
+        self.assertEqual(code, 0, err)
+        self.assertIn("risks (", out)
+        names = sorted(os.listdir(a))
+        self.assertEqual(names, sorted(["risks.json", "stats.json", "technical-assets.json",
+                                        "attack-paths.json", "report.md", "risks.csv",
+                                        "risks.sarif", "risks.xlsx"]))
+        self.assertEqual(run("analyze", model, "-o", b)[0], 0)
+        for name in names:
+            with open(os.path.join(a, name), "rb") as fa, open(os.path.join(b, name), "rb") as fb:
+                self.assertEqual(fa.read(), fb.read(), name + " differs between two runs")
+        with open(os.path.join(a, "risks.json"), encoding="utf-8") as f:
+            risks = json.load(f)
+        self.assertTrue(any(r["category"] == "missing-authentication" for r in risks))
+        with open(os.path.join(a, "risks.sarif"), encoding="utf-8") as f:
+            sarif = json.load(f)
+        self.assertEqual(sarif["version"], "2.1.0")
+        self.assertEqual(len(sarif["runs"][0]["results"]), len(risks))
+        code, out, err = run("analyze", model, "-o", os.path.join(self.dir, "c"), "--format", "json,sarif")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(sorted(os.listdir(os.path.join(self.dir, "c"))), ["risks.json", "risks.sarif"])
+
+    def test_analyze_bad_model_writes_nothing(self):
+        bad = self.write("bad.yaml", self.MODEL.replace("to: db", "to: dbb"))
+        out_dir = os.path.join(self.dir, "out")
+        code, _, err = run("analyze", bad, "-o", out_dir)
+        self.assertEqual(code, 2)
+        self.assertIn("names unknown component 'dbb'", err)
+        self.assertFalse(os.path.exists(out_dir))
+
+    def test_analyze_threagile_example_gives_threagiles_counts(self):
+        if not os.path.isdir(FIXTURES):
+            self.skipTest("shared fixtures not found at " + FIXTURES)
+        out_dir = os.path.join(self.dir, "out")
+        code, out, err = run("analyze", os.path.join(FIXTURES, "example-v1.yaml"), "-o", out_dir)
+        self.assertEqual(code, 0, err)
+        self.assertIn("84 risks (1 critical, 2 high, 29 elevated, 44 medium, 8 low)", out)
+
     def test_rules_list_and_explain(self):
         code, out, _ = run("rules")
         self.assertEqual(code, 0)
