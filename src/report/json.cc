@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "catalog/catalog.h"
 #include "report/json_writer.h"
 #include "report/report.h"
 #include "report/view.h"
@@ -37,72 +38,17 @@ int Ordinal(E v) {
   return static_cast<int>(v);
 }
 
-// Threagile 0.9.x's TechnicalAssetTechnology enumeration, in order; technical-assets.json writes
-// a technology as its position here (0, unknown-technology, for names 0.9.x does not know).
-constexpr std::array<std::string_view, 57> kThreagileV1Technologies = {
-    "unknown-technology",
-    "client-system",
-    "browser",
-    "desktop",
-    "mobile-app",
-    "devops-client",
-    "web-server",
-    "web-application",
-    "application-server",
-    "database",
-    "file-server",
-    "local-file-system",
-    "erp",
-    "cms",
-    "web-service-rest",
-    "web-service-soap",
-    "ejb",
-    "search-index",
-    "search-engine",
-    "service-registry",
-    "reverse-proxy",
-    "load-balancer",
-    "build-pipeline",
-    "sourcecode-repository",
-    "artifact-registry",
-    "code-inspection-platform",
-    "monitoring",
-    "ldap-server",
-    "container-platform",
-    "batch-processing",
-    "event-listener",
-    "identity-provider",
-    "identity-store-ldap",
-    "identity-store-database",
-    "tool",
-    "cli",
-    "task",
-    "function",
-    "gateway",
-    "iot-device",
-    "message-queue",
-    "stream-processing",
-    "service-mesh",
-    "data-lake",
-    "big-data-platform",
-    "report-engine",
-    "ai",
-    "mail-server",
-    "vault",
-    "hsm",
-    "waf",
-    "ids",
-    "ips",
-    "scheduler",
-    "mainframe",
-    "block-storage",
-    "library",
-};
-
+// technical-assets.json writes a technology as its ordinal in Threagile 0.9.x's
+// TechnicalAssetTechnology enumeration (0, unknown-technology, for names 0.9.x does not know).
+// The built-in catalogue lists exactly those 57 technologies in that order, apart from the ones
+// marked master-only (catalog_test.cc pins the order), so the ordinal is a position in it.
 int TechnologyOrdinal(const core::Component& c) {
   if (c.technologies.empty()) return 0;
-  for (size_t i = 0; i < kThreagileV1Technologies.size(); ++i) {
-    if (kThreagileV1Technologies[i] == c.technologies.front()) return static_cast<int>(i);
+  int ordinal = 0;
+  for (const auto& t : catalog::Catalog::Builtin().technologies()) {
+    if (t.master_only) continue;
+    if (t.id == c.technologies.front()) return ordinal;
+    ++ordinal;
   }
   return 0;
 }
