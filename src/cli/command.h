@@ -48,6 +48,7 @@ class Command {
 std::unique_ptr<Command> MakeInitCommand();
 std::unique_ptr<Command> MakeAnalyzeCommand();
 std::unique_ptr<Command> MakeCheckCommand();
+std::unique_ptr<Command> MakeDiagramCommand();
 std::unique_ptr<Command> MakeDiffCommand();
 std::unique_ptr<Command> MakeRulesCommand();
 std::unique_ptr<Command> MakeValidateCommand();

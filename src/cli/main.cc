@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   commands.push_back(MakeAnalyzeCommand());
   commands.push_back(MakeCheckCommand());
   commands.push_back(MakeDiffCommand());
+  commands.push_back(MakeDiagramCommand());
   commands.push_back(MakeRulesCommand());
 
   std::vector<std::pair<CLI::App*, Command*>> subs;

@@ -1,0 +1,540 @@
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "diagram/diagram.h"
+
+namespace threatpath::diagram {
+namespace {
+
+using core::BoundaryType;
+using core::ComponentType;
+using core::Confidentiality;
+using core::Model;
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is not one.
+size_t Utf8Length(std::string_view s, size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  size_t n = 0;
+  uint32_t min = 0;
+  if (c < 0x80) return 1;
+  if ((c & 0xE0) == 0xC0) {
+    n = 2;
+    min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 3;
+    min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 4;
+    min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  uint32_t cp = c & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) {
+    const auto d = static_cast<unsigned char>(s[i + k]);
+    if ((d & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (d & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+
+// Fill colours, from least to most sensitive.
+constexpr const char* kPalette[] = {"#ffffff", "#e3f0ff", "#fff4c2", "#ffd8a8", "#ffb0b0"};
+
+const char* ConfidentialityColour(Confidentiality c) { return kPalette[static_cast<int>(c)]; }
+
+const char* RaaColour(double raa) {
+  if (!(raa > 0)) return kPalette[0];  // also NaN
+  if (raa >= 80) return kPalette[4];
+  return kPalette[static_cast<int>(raa / 20.0)];
+}
+
+const char* SeverityColour(core::RiskSeverity s) {
+  switch (s) {
+    case core::RiskSeverity::kCritical:
+      return "#b00020";
+    case core::RiskSeverity::kHigh:
+      return "#e53935";
+    case core::RiskSeverity::kElevated:
+      return "#fb8c00";
+    case core::RiskSeverity::kMedium:
+      return "#fbc02d";
+    case core::RiskSeverity::kLow:
+      return "#7cb342";
+  }
+  return "#000000";
+}
+
+std::string ShapeAttrs(ComponentType type) {
+  switch (type) {
+    case ComponentType::kExternalEntity:
+      return "shape=box, style=\"filled\"";
+    case ComponentType::kProcess:
+      return "shape=ellipse, style=\"filled\"";
+    case ComponentType::kDatastore:
+      return "shape=cylinder, style=\"filled\"";
+  }
+  return "shape=box";
+}
+
+std::string ClusterAttrs(BoundaryType type) {
+  switch (type) {
+    case BoundaryType::kNetworkOnPrem:
+      return "style=\"dashed\"; color=\"#c62828\"";
+    case BoundaryType::kNetworkDedicatedHoster:
+      return "style=\"dashed\"; color=\"#6d4c41\"";
+    case BoundaryType::kNetworkVirtualLan:
+      return "style=\"dashed\"; color=\"#ef6c00\"";
+    case BoundaryType::kNetworkCloudProvider:
+      return "style=\"dashed,bold\"; color=\"#1565c0\"";
+    case BoundaryType::kNetworkCloudSecurityGroup:
+      return "style=\"dashed\"; color=\"#2e7d32\"";
+    case BoundaryType::kNetworkPolicyNamespaceIsolation:
+      return "style=\"dashed\"; color=\"#6a1b9a\"";
+    case BoundaryType::kExecutionEnvironment:
+      return "style=\"dotted\"; color=\"#616161\"";
+  }
+  return "style=\"dashed\"";
+}
+
+std::string EdgeLayout(const std::string& layout) {
+  static const std::set<std::string, std::less<>> kKnown = {"spline", "polyline", "ortho", "curved",
+                                                            "line",   "false",    "true",  "none"};
+  return kKnown.count(layout) ? layout : std::string();
+}
+
+std::vector<std::string> SplitColon(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    size_t colon = s.find(':', start);
+    out.push_back(s.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  return out;
+}
+
+// "1 component", "2 components".
+std::string Count(size_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string Indent(int depth) { return std::string(2 * depth, ' '); }
+
+// Which parts of a data-flow diagram to highlight (for attack paths).
+struct Highlight {
+  std::set<std::string> flows;
+  std::set<std::string> components;
+  std::string origin;
+  std::string target;
+  std::string label;
+};
+
+class DfdWriter {
+ public:
+  DfdWriter(const Model& model, const DfdOptions& options, const Highlight* highlight)
+      : m_(model), o_(options), h_(highlight) {
+    for (size_t i = 0; i < m_.components.size(); ++i) {
+      comp_index_.emplace(m_.components[i].id, static_cast<int>(i));
+    }
+    for (size_t i = 0; i < m_.boundaries.size(); ++i) {
+      boundary_index_.emplace(m_.boundaries[i].id, static_cast<int>(i));
+    }
+    if (!o_.risks.empty()) {
+      for (const engine::Risk& r : o_.risks) {
+        if (r.component.empty() || !engine::IsStillAtRisk(r.status)) continue;
+        auto [it, inserted] = worst_.emplace(r.component, r.severity);
+        if (!inserted && r.severity > it->second) it->second = r.severity;
+      }
+    }
+  }
+
+  std::string Write() {
+    ComputeTree();
+    const size_t threshold = o_.collapse_threshold > 0 ? o_.collapse_threshold : SIZE_MAX;
+    const bool collapse = m_.components.size() > threshold || m_.boundaries.size() > threshold;
+    out_ += "digraph dfd {\n";
+    GraphAttrs(collapse);
+    if (collapse) {
+      WriteCollapsed();
+    } else {
+      WriteFull();
+    }
+    out_ += "}\n";
+    return std::move(out_);
+  }
+
+ private:
+  // Boundary nesting as a forest: children of each boundary and the roots, each boundary placed
+  // once (first parent wins); boundaries only reachable through a cycle become roots. Components
+  // sit in the first boundary that lists them.
+  void ComputeTree() {
+    const size_t nb = m_.boundaries.size();
+    children_.assign(nb, {});
+    direct_.assign(nb, {});
+    std::vector<int> parent(nb, -1);
+    for (size_t b = 0; b < nb; ++b) {
+      for (const core::Ref& ref : m_.boundaries[b].nested) {
+        auto it = boundary_index_.find(ref.id);
+        if (it == boundary_index_.end() || it->second == static_cast<int>(b)) continue;
+        if (parent[it->second] == -1) parent[it->second] = static_cast<int>(b);
+      }
+    }
+    std::vector<bool> placed(nb, false);
+    auto place = [&](int root) {
+      std::vector<int> stack = {root};
+      placed[root] = true;
+      roots_.push_back(root);
+      while (!stack.empty()) {
+        int b = stack.back();
+        stack.pop_back();
+        for (const core::Ref& ref : m_.boundaries[b].nested) {
+          auto it = boundary_index_.find(ref.id);
+          if (it == boundary_index_.end() || placed[it->second]) continue;
+          placed[it->second] = true;
+          children_[b].push_back(it->second);
+          stack.push_back(it->second);
+        }
+      }
+    };
+    for (size_t b = 0; b < nb; ++b) {
+      if (parent[b] == -1 && !placed[b]) place(static_cast<int>(b));
+    }
+    for (size_t b = 0; b < nb; ++b) {
+      if (!placed[b]) place(static_cast<int>(b));
+    }
+    // Top-level boundary of every boundary, for collapsing.
+    top_.assign(nb, -1);
+    for (int r : roots_) {
+      std::vector<int> stack = {r};
+      while (!stack.empty()) {
+        int b = stack.back();
+        stack.pop_back();
+        top_[b] = r;
+        for (int c : children_[b]) stack.push_back(c);
+      }
+    }
+    comp_boundary_.assign(m_.components.size(), -1);
+    for (size_t b = 0; b < nb; ++b) {
+      for (const core::Ref& ref : m_.boundaries[b].components) {
+        auto it = comp_index_.find(ref.id);
+        if (it == comp_index_.end() || comp_boundary_[it->second] != -1) continue;
+        comp_boundary_[it->second] = static_cast<int>(b);
+        direct_[b].push_back(it->second);
+      }
+    }
+    for (auto& d : direct_) std::sort(d.begin(), d.end());
+  }
+
+  void GraphAttrs(bool collapse) {
+    std::string label = o_.title.empty() ? m_.meta.title : o_.title;
+    if (h_ != nullptr && !h_->label.empty()) {
+      label += label.empty() ? h_->label : "\n" + h_->label;
+    }
+    if (collapse) {
+      std::string note = (m_.components.size() > static_cast<size_t>(o_.collapse_threshold)
+                              ? std::to_string(m_.components.size()) + " components"
+                              : std::to_string(m_.boundaries.size()) + " trust boundaries") +
+                         " exceed the threshold of " + std::to_string(o_.collapse_threshold) +
+                         ": each top-level trust boundary is collapsed into one node";
+      label += label.empty() ? note : "\n" + note;
+    }
+    out_ += "  graph [fontname=\"Helvetica\", fontsize=12, compound=true, newrank=true";
+    out_ += ", rankdir=";
+    out_ += m_.diagram.layout_left_to_right ? "LR" : "TB";
+    if (m_.diagram.nodesep > 0) out_ += ", nodesep=" + std::to_string(m_.diagram.nodesep);
+    if (m_.diagram.ranksep > 0) out_ += ", ranksep=" + std::to_string(m_.diagram.ranksep);
+    if (std::string s = EdgeLayout(m_.diagram.edge_layout); !s.empty()) {
+      out_ += ", splines=" + QuoteDot(s);
+    }
+    if (!label.empty()) out_ += ", labelloc=t, label=" + QuoteDot(label);
+    out_ += "];\n";
+    out_ += "  node [fontname=\"Helvetica\", fontsize=10, penwidth=1];\n";
+    out_ += "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];\n";
+  }
+
+  void WriteFull() {
+    for (int r : roots_) WriteCluster(r, 1);
+    for (size_t c = 0; c < m_.components.size(); ++c) {
+      if (comp_boundary_[c] == -1) WriteNode(static_cast<int>(c), 1);
+    }
+    for (const core::Flow& f : m_.flows) WriteFlow(f);
+    for (const std::string& pair : m_.diagram.invisible_connections) {
+      auto parts = SplitColon(pair);
+      if (parts.size() != 2) continue;
+      auto a = comp_index_.find(parts[0]);
+      auto b = comp_index_.find(parts[1]);
+      if (a == comp_index_.end() || b == comp_index_.end()) continue;
+      out_ += "  n" + std::to_string(a->second) + " -> n" + std::to_string(b->second) +
+              " [style=invis];\n";
+    }
+    for (const std::string& group : m_.diagram.same_rank_assets) {
+      std::string nodes;
+      for (const std::string& id : SplitColon(group)) {
+        auto it = comp_index_.find(id);
+        if (it != comp_index_.end()) nodes += " n" + std::to_string(it->second) + ";";
+      }
+      if (!nodes.empty()) out_ += "  { rank=same;" + nodes + " }\n";
+    }
+  }
+
+  void WriteCluster(int b, int depth) {
+    const core::TrustBoundary& tb = m_.boundaries[b];
+    const std::string in = Indent(depth);
+    out_ += in + "subgraph cluster_" + std::to_string(b) + " {\n";
+    out_ += in + "  id=" + QuoteDot("boundary:" + tb.id) + ";\n";
+    out_ += in + "  label=" +
+            QuoteDot((tb.title.empty() ? tb.id : tb.title) + "\n" +
+                     std::string(core::ToString(tb.type))) +
+            ";\n";
+    out_ += in + "  tooltip=" + QuoteDot(tb.description.empty() ? tb.id : tb.description) + ";\n";
+    out_ += in + "  " + ClusterAttrs(tb.type) + ";\n";
+    for (int c : children_[b]) WriteCluster(c, depth + 1);
+    for (int c : direct_[b]) WriteNode(c, depth + 1);
+    out_ += in + "}\n";
+  }
+
+  void WriteNode(int c, int depth) {
+    const core::Component& comp = m_.components[c];
+    std::string label = comp.title.empty() ? comp.id : comp.title;
+    if (!comp.technologies.empty()) label += "\n[" + comp.technologies.front() + "]";
+    std::string pen;
+    if (auto it = worst_.find(comp.id); it != worst_.end()) {
+      label += "\nrisk: " + std::string(core::ToString(it->second));
+      pen = std::string(", color=\"") + SeverityColour(it->second) + "\", penwidth=2";
+    }
+    if (h_ != nullptr) {
+      if (comp.id == h_->origin) label += "\n(attack origin)";
+      if (comp.id == h_->target) label += "\n(attack target)";
+      if (h_->components.count(comp.id)) pen = ", color=\"#d50000\", penwidth=3";
+    }
+    const char* fill = o_.raa.size() == m_.components.size() && !o_.raa.empty()
+                           ? RaaColour(o_.raa[c])
+                           : ConfidentialityColour(comp.confidentiality);
+    std::string shape = ShapeAttrs(comp.type);
+    if (comp.out_of_scope) {
+      shape.replace(shape.find("filled"), 6, "filled,dashed");
+      fill = "#eeeeee";
+    }
+    out_ += Indent(depth) + "n" + std::to_string(c) + " [" + shape + ", fillcolor=\"" + fill +
+            "\"" + pen + ", id=" + QuoteDot("component:" + comp.id) + ", label=" + QuoteDot(label) +
+            ", tooltip=" + QuoteDot(comp.description.empty() ? comp.id : comp.description) + "];\n";
+  }
+
+  void WriteFlow(const core::Flow& f) {
+    auto from = comp_index_.find(f.from.id);
+    auto to = comp_index_.find(f.to.id);
+    if (from == comp_index_.end() || to == comp_index_.end()) return;
+    std::string attrs = "id=" + QuoteDot("flow:" + f.id);
+    if (!m_.diagram.suppress_edge_labels) {
+      attrs += ", label=" + QuoteDot(std::string(core::ToString(f.protocol)) + "\n" +
+                                     std::string(core::ToString(f.authentication)));
+    }
+    attrs += ", tooltip=" + QuoteDot(f.title.empty() ? f.id : f.title);
+    if (f.diagram_tweak_weight != 1) {
+      attrs += ", weight=" + std::to_string(std::max(0, f.diagram_tweak_weight));
+    }
+    if (!f.diagram_tweak_constraint) attrs += ", constraint=false";
+    if (f.readonly) attrs += ", arrowhead=onormal";
+    if (h_ != nullptr && h_->flows.count(f.id)) {
+      attrs += ", color=\"#d50000\", fontcolor=\"#d50000\", penwidth=3, style=bold";
+    }
+    out_ += "  n" + std::to_string(from->second) + " -> n" + std::to_string(to->second) + " [" +
+            attrs + "];\n";
+  }
+
+  // Collapsed: one node per top-level boundary (s<root>) plus one for components in no boundary
+  // (s_outside); flows aggregated per ordered pair of summaries, flows inside a summary dropped.
+  void WriteCollapsed() {
+    const int outside = static_cast<int>(m_.boundaries.size());
+    std::vector<int> summary(m_.components.size(), outside);
+    std::vector<int> count(m_.boundaries.size() + 1, 0);
+    std::vector<int> nested_count(m_.boundaries.size(), 0);
+    for (size_t b = 0; b < m_.boundaries.size(); ++b) {
+      if (top_[b] != static_cast<int>(b)) ++nested_count[top_[b]];
+    }
+    for (size_t c = 0; c < m_.components.size(); ++c) {
+      if (comp_boundary_[c] != -1) summary[c] = top_[comp_boundary_[c]];
+      ++count[summary[c]];
+    }
+    std::vector<bool> marked(m_.boundaries.size() + 1, false);
+    if (h_ != nullptr) {
+      for (const auto& id : h_->components) {
+        if (auto it = comp_index_.find(id); it != comp_index_.end()) {
+          marked[summary[it->second]] = true;
+        }
+      }
+    }
+    auto name = [&](int s) {
+      return s == outside ? std::string("s_outside") : "s" + std::to_string(s);
+    };
+    for (int r : roots_) {
+      const core::TrustBoundary& tb = m_.boundaries[r];
+      std::string label = "cluster '" + (tb.title.empty() ? tb.id : tb.title) +
+                          "': " + Count(count[r], "component", "components");
+      if (nested_count[r] > 0) {
+        label += "\n" + Count(nested_count[r], "nested boundary", "nested boundaries");
+      }
+      label += "\n" + std::string(core::ToString(tb.type));
+      out_ += "  " + name(r) + " [shape=box3d, style=\"filled\", fillcolor=\"#f5f5f5\"" +
+              (marked[r] ? std::string(", color=\"#d50000\", penwidth=3") : std::string()) +
+              ", id=" + QuoteDot("boundary:" + tb.id) + ", label=" + QuoteDot(label) + "];\n";
+    }
+    if (count[outside] > 0) {
+      out_ +=
+          "  " + name(outside) + " [shape=box3d, style=\"filled,dashed\", fillcolor=\"#ffffff\"" +
+          (marked[outside] ? std::string(", color=\"#d50000\", penwidth=3") : std::string()) +
+          ", id=\"outside\", label=" +
+          QuoteDot("outside any boundary: " + Count(count[outside], "component", "components")) +
+          "];\n";
+    }
+    struct Agg {
+      int flows = 0;
+      bool marked = false;
+    };
+    std::map<std::pair<int, int>, Agg> edges;
+    for (const core::Flow& f : m_.flows) {
+      auto from = comp_index_.find(f.from.id);
+      auto to = comp_index_.find(f.to.id);
+      if (from == comp_index_.end() || to == comp_index_.end()) continue;
+      int a = summary[from->second];
+      int b = summary[to->second];
+      if (a == b) continue;
+      Agg& agg = edges[{a, b}];
+      ++agg.flows;
+      if (h_ != nullptr && h_->flows.count(f.id)) agg.marked = true;
+    }
+    for (const auto& [key, agg] : edges) {
+      out_ += "  " + name(key.first) + " -> " + name(key.second) +
+              " [label=" + QuoteDot(Count(agg.flows, "flow", "flows")) +
+              ", penwidth=" + std::to_string(std::min(1 + agg.flows / 10, 5)) +
+              (agg.marked ? ", color=\"#d50000\", fontcolor=\"#d50000\", style=bold" : "") + "];\n";
+    }
+  }
+
+  const Model& m_;
+  const DfdOptions& o_;
+  const Highlight* h_;
+  std::unordered_map<std::string, int> comp_index_;
+  std::unordered_map<std::string, int> boundary_index_;
+  std::unordered_map<std::string, core::RiskSeverity> worst_;
+  std::vector<std::vector<int>> children_;
+  std::vector<std::vector<int>> direct_;
+  std::vector<int> roots_;
+  std::vector<int> top_;
+  std::vector<int> comp_boundary_;
+  std::string out_;
+};
+
+}  // namespace
+
+std::string QuoteDot(std::string_view text) {
+  std::string out = "\"";
+  out.reserve(text.size() + 2);
+  for (size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+      ++i;
+    } else if (c == '\n') {
+      out += "\\n";
+      ++i;
+    } else if (c == '\r') {
+      ++i;
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      out += ' ';
+      ++i;
+    } else if (size_t n = Utf8Length(text, i); n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(text.substr(i, n));
+      i += n;
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string DataFlowDot(const core::Model& model, const DfdOptions& options) {
+  return DfdWriter(model, options, nullptr).Write();
+}
+
+std::string AttackPathDot(const core::Model& model, const graph::AttackPath& path,
+                          const DfdOptions& options) {
+  Highlight h;
+  for (const graph::Hop& hop : path.hops) h.flows.insert(hop.flow_id);
+  h.components.insert(path.components.begin(), path.components.end());
+  h.origin = path.origin_id;
+  h.target = path.target_id;
+  h.label = "attack path to '" + path.asset_id + "': " + path.origin_id + " -> " + path.target_id +
+            ", " + std::to_string(path.hops.size()) + " hops, cost " + std::to_string(path.cost);
+  return DfdWriter(model, options, &h).Write();
+}
+
+std::string DataAssetDot(const core::Model& model) {
+  std::string out = "digraph data_assets {\n";
+  out += "  graph [fontname=\"Helvetica\", fontsize=12, rankdir=LR, nodesep=0.3, ranksep=2";
+  if (!model.meta.title.empty()) {
+    out += ", labelloc=t, label=" + QuoteDot(model.meta.title + "\ndata assets");
+  }
+  out += "];\n";
+  out += "  node [fontname=\"Helvetica\", fontsize=10];\n";
+  out += "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];\n";
+  std::unordered_map<std::string, int> asset_index;
+  for (size_t i = 0; i < model.data_assets.size(); ++i) {
+    const core::DataAsset& a = model.data_assets[i];
+    asset_index.emplace(a.id, static_cast<int>(i));
+    out += "  a" + std::to_string(i) + " [shape=note, style=\"filled\", fillcolor=\"" +
+           ConfidentialityColour(a.confidentiality) + "\", id=" + QuoteDot("asset:" + a.id) +
+           ", label=" +
+           QuoteDot((a.title.empty() ? a.id : a.title) + "\n" +
+                    std::string(core::ToString(a.confidentiality))) +
+           ", tooltip=" + QuoteDot(a.description.empty() ? a.id : a.description) + "];\n";
+  }
+  std::string edges;
+  for (size_t c = 0; c < model.components.size(); ++c) {
+    const core::Component& comp = model.components[c];
+    std::set<int> stored;
+    for (const core::Ref& r : comp.data_stored) {
+      if (auto it = asset_index.find(r.id); it != asset_index.end()) stored.insert(it->second);
+    }
+    std::set<int> processed;
+    for (const core::Ref& r : comp.data_processed) {
+      auto it = asset_index.find(r.id);
+      if (it != asset_index.end() && !stored.count(it->second)) processed.insert(it->second);
+    }
+    if (stored.empty() && processed.empty()) continue;
+    std::string shape = ShapeAttrs(comp.type);
+    out += "  n" + std::to_string(c) + " [" + shape + ", fillcolor=\"" +
+           ConfidentialityColour(comp.confidentiality) +
+           "\", id=" + QuoteDot("component:" + comp.id) +
+           ", label=" + QuoteDot(comp.title.empty() ? comp.id : comp.title) + "];\n";
+    for (int a : processed) {
+      edges += "  a" + std::to_string(a) + " -> n" + std::to_string(c) +
+               " [style=dashed, label=\"processes\", id=" +
+               QuoteDot("processes:" + model.data_assets[a].id + ":" + comp.id) + "];\n";
+    }
+    for (int a : stored) {
+      edges += "  a" + std::to_string(a) + " -> n" + std::to_string(c) +
+               " [style=bold, label=\"stores\", id=" +
+               QuoteDot("stores:" + model.data_assets[a].id + ":" + comp.id) + "];\n";
+    }
+  }
+  out += edges;
+  out += "}\n";
+  return out;
+}
+
+}  // namespace threatpath::diagram
