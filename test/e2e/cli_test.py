@@ -305,6 +305,23 @@ class GateTest(unittest.TestCase):
         self.assertEqual(code, 0, err)
         self.assertIn("84 risks (1 critical, 2 high, 29 elevated, 44 medium, 8 low)", out)
 
+    def test_diagram_renders_svg_png_and_dot(self):
+        model = self.write("m.yaml", self.MODEL)
+        svg = os.path.join(self.dir, "d.svg")
+        code, out, err = run("diagram", model, "-o", svg)
+        self.assertEqual(code, 0, err)
+        with open(svg, encoding="utf-8") as f:
+            text = f.read()
+        for component in ("browser", "api", "db"):
+            self.assertEqual(text.count('id="component:%s"' % component), 1, component)
+        png = os.path.join(self.dir, "p.png")
+        self.assertEqual(run("diagram", model, "--kind", "path", "--asset", "orders", "-o", png)[0], 0)
+        with open(png, "rb") as f:
+            self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+        code, _, err = run("diagram", model, "--kind", "path", "--asset", "nope", "-o", png + "2")
+        self.assertEqual(code, 2)
+        self.assertFalse(os.path.exists(png + "2"))
+
     def test_rules_list_and_explain(self):
         code, out, _ = run("rules")
         self.assertEqual(code, 0)
