@@ -49,6 +49,7 @@ std::unique_ptr<Command> MakeInitCommand();
 std::unique_ptr<Command> MakeAnalyzeCommand();
 std::unique_ptr<Command> MakeCheckCommand();
 std::unique_ptr<Command> MakeDiagramCommand();
+std::unique_ptr<Command> MakeReportCommand();
 std::unique_ptr<Command> MakeDiffCommand();
 std::unique_ptr<Command> MakeRulesCommand();
 std::unique_ptr<Command> MakeValidateCommand();

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   commands.push_back(MakeCheckCommand());
   commands.push_back(MakeDiffCommand());
   commands.push_back(MakeDiagramCommand());
+  commands.push_back(MakeReportCommand());
   commands.push_back(MakeRulesCommand());
 
   std::vector<std::pair<CLI::App*, Command*>> subs;

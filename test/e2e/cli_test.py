@@ -6,6 +6,7 @@ Usage: cli_test.py PATH_TO_THREATPATH (CTest passes it).
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -321,6 +322,36 @@ class GateTest(unittest.TestCase):
         code, _, err = run("diagram", model, "--kind", "path", "--asset", "nope", "-o", png + "2")
         self.assertEqual(code, 2)
         self.assertFalse(os.path.exists(png + "2"))
+
+    def test_report_html_is_self_contained(self):
+        model = self.write("m.yaml", self.MODEL.replace("threatpath: 1\n",
+                                                        "threatpath: 1\nmetadata:\n  title: '<script>x()</script>'\n"))
+        html = os.path.join(self.dir, "r.html")
+        code, out, err = run("report", model, "-o", html)
+        self.assertEqual(code, 0, err)
+        with open(html, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("<svg", text)
+        self.assertIn("&lt;script&gt;x()&lt;/script&gt;", text)
+        self.assertNotIn("<script>x()", text)
+        self.assertNotRegex(text, r'(src|href)="https?://')
+        html2 = os.path.join(self.dir, "r2.html")
+        self.assertEqual(run("report", model, "-o", html2)[0], 0)
+        with open(html2, encoding="utf-8") as f:
+            self.assertEqual(f.read(), text)
+
+    def test_report_pdf_needs_chromium(self):
+        model = self.write("m.yaml", self.MODEL)
+        pdf = os.path.join(self.dir, "r.pdf")
+        code, out, err = run("report", model, "-o", pdf)
+        if shutil.which("chromium") is None:
+            self.assertEqual(code, 2)
+            self.assertIn("not installed", err)
+            self.assertFalse(os.path.exists(pdf))
+        else:
+            self.assertEqual(code, 0, err)
+            with open(pdf, "rb") as f:
+                self.assertEqual(f.read(5), b"%PDF-")
 
     def test_rules_list_and_explain(self):
         code, out, _ = run("rules")
