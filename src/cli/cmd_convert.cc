@@ -29,16 +29,9 @@ class ConvertCommand : public Command {
         ->capture_default_str();
   }
   int Run(GlobalOptions& global) override {
-    std::string err;
-    const catalog::Catalog* cat = global.Technologies(&err);
-    if (!cat) {
-      std::cerr << err << "\n";
-      return kExitInvalid;
-    }
-    app::LoadOptions lo;
-    lo.technologies = cat;
-    lo.max_errors = global.max_errors;
-    auto loaded = app::LoadModel(input_, lo);
+    auto lo = global.MakeLoadOptions();
+    if (!lo) return kExitInvalid;
+    auto loaded = app::LoadModel(input_, *lo);
     if (!loaded) return Fail(loaded.error());
     std::string syntax = syntax_;
     if (syntax.empty()) {

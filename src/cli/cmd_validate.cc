@@ -22,19 +22,12 @@ class ValidateCommand : public Command {
         ->capture_default_str();
   }
   int Run(GlobalOptions& global) override {
-    std::string err;
-    const catalog::Catalog* cat = global.Technologies(&err);
-    if (!cat) {
-      std::cerr << err << "\n";
-      return kExitInvalid;
-    }
-    app::LoadOptions lo;
-    lo.technologies = cat;
-    lo.max_errors = global.max_errors;
+    auto lo = global.MakeLoadOptions();
+    if (!lo) return kExitInvalid;
     int exit = kExitOk;
     nlohmann::ordered_json report = nlohmann::ordered_json::array();
     for (const auto& file : files_) {
-      auto loaded = app::LoadModel(file, lo);
+      auto loaded = app::LoadModel(file, *lo);
       nlohmann::ordered_json entry = {{"file", file}, {"valid", loaded.has_value()}};
       if (loaded) {
         const auto& m = loaded->model;

@@ -22,6 +22,19 @@ const catalog::Catalog* GlobalOptions::Technologies(std::string* error) {
   return loaded_.get();
 }
 
+std::optional<app::LoadOptions> GlobalOptions::MakeLoadOptions() {
+  std::string err;
+  const catalog::Catalog* cat = Technologies(&err);
+  if (!cat) {
+    std::cerr << err << "\n";
+    return std::nullopt;
+  }
+  app::LoadOptions lo;
+  lo.technologies = cat;
+  lo.max_errors = max_errors;
+  return lo;
+}
+
 int Fail(const base::Error& error) {
   std::cerr << error.ToString() << "\n";
   return error.code() == base::Error::Code::kInternal ? kExitInternal : kExitInvalid;
@@ -54,25 +67,20 @@ void Progress::Done() {
 std::unique_ptr<app::Analysis> LoadAndAnalyze(const std::string& path, GlobalOptions& global,
                                               const app::AnalysisOptions& options,
                                               Progress& progress, int& exit_code) {
-  std::string err;
-  const catalog::Catalog* cat = global.Technologies(&err);
-  if (!cat) {
-    std::cerr << err << "\n";
+  auto lo = global.MakeLoadOptions();
+  if (!lo) {
     exit_code = kExitInvalid;
     return nullptr;
   }
-  app::LoadOptions lo;
-  lo.technologies = cat;
-  lo.max_errors = global.max_errors;
   progress.Step("reading " + path);
-  auto loaded = app::LoadModel(path, lo);
+  auto loaded = app::LoadModel(path, *lo);
   if (!loaded) {
     progress.Done();
     exit_code = Fail(loaded.error());
     return nullptr;
   }
   progress.Step("analysing");
-  auto analysis = app::Analyze(std::move(*loaded), *cat, options);
+  auto analysis = app::Analyze(std::move(*loaded), *lo->technologies, options);
   progress.Done();
   exit_code = kExitOk;
   return analysis;

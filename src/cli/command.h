@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,10 @@ struct GlobalOptions {
   /// The catalogue to use: the file's when one was given, else the built-in one.
   /// Sets `error` and returns nullptr when the file cannot be read.
   const catalog::Catalog* Technologies(std::string* error);
+
+  /// Load options for these global options (catalogue, error cap). When the catalogue file cannot
+  /// be read, prints why and returns nullopt.
+  std::optional<app::LoadOptions> MakeLoadOptions();
 
  private:
   std::unique_ptr<catalog::Catalog> loaded_;
