@@ -99,7 +99,9 @@ class AnalyzeCommand : public Command {
                 << counts[1] << " medium, " << counts[0] << " low), " << a->paths.paths.size()
                 << " attack paths, " << a->prompts.size() << " review prompts\n";
       if (!a->result.orphaned_tracking.empty()) {
-        std::cout << a->result.orphaned_tracking.size() << " risk tracking entries match no risk:";
+        size_t n = a->result.orphaned_tracking.size();
+        std::cout << n << (n == 1 ? " risk-tracking entry matches" : " risk-tracking entries match")
+                  << " no risk:";
         for (const auto& o : a->result.orphaned_tracking) std::cout << " " << o.key;
         std::cout << "\n";
       }

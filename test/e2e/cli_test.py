@@ -290,6 +290,18 @@ class GateTest(unittest.TestCase):
         self.assertEqual(code, 0, err)
         self.assertEqual(sorted(os.listdir(os.path.join(self.dir, "c"))), ["risks.json", "risks.sarif"])
 
+    def test_analyze_reports_orphaned_tracking(self):
+        model = self.write("m.yaml", self.MODEL + "risk_tracking:\n  missing-waf@nowhere:\n"
+                           "    status: accepted\n    justification: stale\n")
+        out_dir = os.path.join(self.dir, "out")
+        code, out, err = run("analyze", model, "-o", out_dir)
+        self.assertEqual(code, 0, err)
+        self.assertIn("1 risk-tracking entry matches no risk: missing-waf@nowhere", out)
+        with open(os.path.join(out_dir, "report.md"), encoding="utf-8") as f:
+            md = f.read()
+        self.assertIn("Risk-tracking entries that match no risk", md)
+        self.assertIn("missing-waf@nowhere", md)
+
     def test_analyze_bad_model_writes_nothing(self):
         bad = self.write("bad.yaml", self.MODEL.replace("to: db", "to: dbb"))
         out_dir = os.path.join(self.dir, "out")
