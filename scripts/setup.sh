@@ -8,6 +8,7 @@ packages=(
   libyaml-dev nlohmann-json3-dev libcli11-dev libjemalloc-dev libxlsxwriter-dev zlib1g-dev libgraphviz-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang clang-format libclang-rt-14-dev
+  chromium
 )
 
 missing=()

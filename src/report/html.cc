@@ -192,6 +192,13 @@ constexpr std::string_view kScript = R"js(
     e.addEventListener('input', apply);
     e.addEventListener('change', apply);
   });
+  // A link can carry filters in its fragment: report.html#severity=high&text=sql.
+  (location.hash || '').replace(/^#/, '').split('&').forEach(function (pair) {
+    var i = pair.indexOf('=');
+    if (i <= 0) return;
+    var e = document.getElementById('f-' + decodeURIComponent(pair.slice(0, i)));
+    if (e) e.value = decodeURIComponent(pair.slice(i + 1).replace(/\+/g, ' '));
+  });
   if (form) {
     form.hidden = false;
     form.addEventListener('submit', function (ev) { ev.preventDefault(); });

@@ -352,6 +352,40 @@ class GateTest(unittest.TestCase):
         with open(html2, encoding="utf-8") as f:
             self.assertEqual(f.read(), text)
 
+    def test_report_in_headless_chromium(self):
+        """Opens report.html in Debian's headless Chromium: no console errors, and the filters
+        (set through the link fragment) hide the right rows."""
+        chromium = shutil.which("chromium")
+        if chromium is None:
+            self.skipTest("chromium is not installed (scripts/setup.sh installs it)")
+        model = self.write("m.yaml", self.MODEL)
+        html = os.path.join(self.dir, "r.html")
+        out_dir = os.path.join(self.dir, "out")
+        self.assertEqual(run("report", model, "-o", html)[0], 0)
+        self.assertEqual(run("analyze", model, "-o", out_dir, "--format", "json")[0], 0)
+        with open(os.path.join(out_dir, "risks.json"), encoding="utf-8") as f:
+            risks = json.load(f)
+        profile = os.path.join(self.dir, "profile")
+        cases = [("", len(risks))]
+        for severity in sorted({r["severity"] for r in risks}):
+            cases.append(("#severity=" + severity, sum(r["severity"] == severity for r in risks)))
+        cases.append(("#category=missing-authentication",
+                      sum(r["category"] == "missing-authentication" for r in risks)))
+        for fragment, expected in cases:
+            with self.subTest(fragment=fragment):
+                p = subprocess.run(
+                    [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--user-data-dir=" + profile, "--enable-logging=stderr",
+                     "--v=0", "--dump-dom", "file://" + html + fragment],
+                    capture_output=True, text=True, timeout=120)
+                self.assertEqual(p.returncode, 0, p.stderr[-2000:])
+                console = [l for l in p.stderr.splitlines() if ":CONSOLE" in l]
+                self.assertEqual(console, [], "console output from the report's script")
+                m = re.search(r'id="risk-count"[^>]*>(\d+) of (\d+) risks shown<', p.stdout)
+                self.assertIsNotNone(m, "the script did not run")
+                self.assertEqual((int(m.group(1)), int(m.group(2))), (expected, len(risks)))
+
     def test_report_pdf_needs_chromium(self):
         model = self.write("m.yaml", self.MODEL)
         pdf = os.path.join(self.dir, "r.pdf")
