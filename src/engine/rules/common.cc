@@ -50,6 +50,15 @@ bool IsVerySensitive(const AnalysisContext& ctx, int c) {
          ctx.HighestAvailability(c) == Criticality::kMissionCritical;
 }
 
+bool HasTopConfidentialityOrIntegrity(const AnalysisContext& ctx, int c) {
+  return ctx.HighestConfidentiality(c) == Confidentiality::kStrictlyConfidential ||
+         ctx.HighestIntegrity(c) == Criticality::kMissionCritical;
+}
+
+Likelihood LikelihoodByUsage(const core::Flow& flow) {
+  return flow.usage == Usage::kDevOps ? Likelihood::kLikely : Likelihood::kVeryLikely;
+}
+
 bool IsSensitiveOwn(const core::Component& comp) {
   return comp.confidentiality >= Confidentiality::kConfidential ||
          comp.integrity >= Criticality::kCritical || comp.availability >= Criticality::kCritical;

@@ -40,6 +40,11 @@ std::string Q(std::string_view title);
 /// critical, or strictly confidential / mission critical / mission critical.
 bool IsSensitive(const AnalysisContext& ctx, int c);
 bool IsVerySensitive(const AnalysisContext& ctx, int c);
+/// Highest confidentiality strictly confidential or highest integrity mission critical
+/// (availability not counted): the "high impact" test of the injection-style rules.
+bool HasTopConfidentialityOrIntegrity(const AnalysisContext& ctx, int c);
+/// Threagile's likelihood for attacks over a flow: likely for devops traffic, else very likely.
+Likelihood LikelihoodByUsage(const core::Flow& flow);
 /// The same on the component's own ratings only.
 bool IsSensitiveOwn(const core::Component& comp);
 bool IsVerySensitiveOwn(const core::Component& comp);

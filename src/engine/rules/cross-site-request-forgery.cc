@@ -19,8 +19,7 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
       if (!IsWebAccessProtocol(flow.protocol)) continue;
       int s = ctx.source(f);
       std::string caller = s == AnalysisContext::kNone ? std::string() : ctx.component(s).title;
-      Likelihood likelihood =
-          flow.usage == Usage::kDevOps ? Likelihood::kLikely : Likelihood::kVeryLikely;
+      Likelihood likelihood = LikelihoodByUsage(flow);
       Impact impact = ctx.HighestIntegrityOfFlow(f) == Criticality::kMissionCritical
                           ? Impact::kMedium
                           : Impact::kLow;

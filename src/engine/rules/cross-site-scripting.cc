@@ -14,8 +14,7 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
   for (int c : ctx.components_by_id()) {
     const core::Component& comp = ctx.component(c);
     if (comp.out_of_scope || !ctx.Has(c, Attr::kWebApplication)) continue;
-    bool high = ctx.HighestConfidentiality(c) == Confidentiality::kStrictlyConfidential ||
-                ctx.HighestIntegrity(c) == Criticality::kMissionCritical;
+    bool high = HasTopConfidentialityOrIntegrity(ctx, c);
     Risk r = NewRisk(Info(), Likelihood::kLikely, high ? Impact::kHigh : Impact::kMedium);
     r.title = "Cross-site scripting at " + Q(comp.title);
     r.component = comp.id;

@@ -19,8 +19,7 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
       if (flow.protocol != Protocol::kLdap && flow.protocol != Protocol::kLdaps) continue;
       const core::Component& server = ctx.component(c);
       const core::Component& caller = ctx.component(s);
-      bool high = ctx.HighestConfidentiality(c) == Confidentiality::kStrictlyConfidential ||
-                  ctx.HighestIntegrity(c) == Criticality::kMissionCritical;
+      bool high = HasTopConfidentialityOrIntegrity(ctx, c);
       Likelihood likelihood =
           flow.usage == Usage::kDevOps ? Likelihood::kUnlikely : Likelihood::kLikely;
       Risk r = NewRisk(Info(), likelihood, high ? Impact::kHigh : Impact::kMedium);

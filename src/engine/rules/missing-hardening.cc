@@ -20,8 +20,7 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
     bool reduced_limit = comp.type == ComponentType::kDatastore ||
                          ctx.IsAny(c, {"application-server", "identity-provider", "erp"});
     if (ctx.raa(c) < kRaaLimit && !(ctx.raa(c) >= kRaaLimitReduced && reduced_limit)) continue;
-    bool high = ctx.HighestConfidentiality(c) == Confidentiality::kStrictlyConfidential ||
-                ctx.HighestIntegrity(c) == Criticality::kMissionCritical;
+    bool high = HasTopConfidentialityOrIntegrity(ctx, c);
     Risk r = NewRisk(Info(), Likelihood::kLikely, high ? Impact::kMedium : Impact::kLow);
     r.title = "Missing hardening of " + Q(comp.title);
     r.component = comp.id;

@@ -19,10 +19,8 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
       const core::Flow& flow = ctx.flow(f);
       const core::Component& files = ctx.component(c);
       const core::Component& caller = ctx.component(s);
-      bool high = ctx.HighestConfidentiality(c) == Confidentiality::kStrictlyConfidential ||
-                  ctx.HighestIntegrity(c) == Criticality::kMissionCritical;
-      Likelihood likelihood =
-          flow.usage == Usage::kDevOps ? Likelihood::kLikely : Likelihood::kVeryLikely;
+      bool high = HasTopConfidentialityOrIntegrity(ctx, c);
+      Likelihood likelihood = LikelihoodByUsage(flow);
       Risk r = NewRisk(Info(), likelihood, high ? Impact::kHigh : Impact::kMedium);
       r.title = "Path traversal from " + Q(caller.title) + " into file system " + Q(files.title) +
                 " over " + Q(flow.title);

@@ -24,15 +24,13 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
       const core::Component& engine = ctx.component(c);
       const core::Component& caller = ctx.component(s);
       Impact impact = Impact::kMedium;
-      if (ctx.HighestConfidentiality(c) == Confidentiality::kStrictlyConfidential ||
-          ctx.HighestIntegrity(c) == Criticality::kMissionCritical) {
+      if (HasTopConfidentialityOrIntegrity(ctx, c)) {
         impact = Impact::kHigh;
       } else if (ctx.HighestConfidentiality(c) <= Confidentiality::kInternal &&
                  ctx.HighestIntegrity(c) == Criticality::kOperational) {
         impact = Impact::kLow;
       }
-      Likelihood likelihood =
-          flow.usage == Usage::kDevOps ? Likelihood::kLikely : Likelihood::kVeryLikely;
+      Likelihood likelihood = LikelihoodByUsage(flow);
       Risk r = NewRisk(Info(), likelihood, impact);
       r.title = "Search query injection from " + Q(caller.title) + " into search engine " +
                 Q(engine.title) + " over " + Q(flow.title);

@@ -23,10 +23,8 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
       }
       const core::Component& db = ctx.component(c);
       const core::Component& caller = ctx.component(s);
-      bool high = ctx.HighestConfidentiality(c) == Confidentiality::kStrictlyConfidential ||
-                  ctx.HighestIntegrity(c) == Criticality::kMissionCritical;
-      Likelihood likelihood =
-          flow.usage == Usage::kDevOps ? Likelihood::kLikely : Likelihood::kVeryLikely;
+      bool high = HasTopConfidentialityOrIntegrity(ctx, c);
+      Likelihood likelihood = LikelihoodByUsage(flow);
       Risk r = NewRisk(Info(), likelihood, high ? Impact::kHigh : Impact::kMedium);
       r.title = "SQL/NoSQL injection from " + Q(caller.title) + " into database " + Q(db.title) +
                 " over " + Q(flow.title);

@@ -34,8 +34,7 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
         ctx.HighestIntegrity(c) < Criticality::kCritical) {
       continue;
     }
-    bool very_sensitive = ctx.HighestConfidentiality(c) == Confidentiality::kStrictlyConfidential ||
-                          ctx.HighestIntegrity(c) == Criticality::kMissionCritical;
+    bool very_sensitive = HasTopConfidentialityOrIntegrity(ctx, c);
     bool needs_end_user_key = very_sensitive && ctx.Has(c, Attr::kStoringEndUserData);
     if (comp.encryption == core::Encryption::kNone) {
       risks.push_back(
