@@ -58,6 +58,16 @@ const char* CodeName(Error::Code code) {
       return "unsupported";
     case Error::Code::kInternal:
       return "internal";
+    case Error::Code::kConflict:
+      return "conflict";
+    case Error::Code::kUnauthenticated:
+      return "unauthenticated";
+    case Error::Code::kPermissionDenied:
+      return "permission-denied";
+    case Error::Code::kRateLimited:
+      return "rate-limited";
+    case Error::Code::kUnavailable:
+      return "unavailable";
   }
   return "internal";
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,11 @@ class Error {
     kLimitExceeded,  // the input exceeds a size, depth or expansion limit
     kUnsupported,    // a format or feature that is recognised but not handled
     kInternal,       // a bug
+    kConflict,          // a write against a stale version, or a name that is already taken
+    kUnauthenticated,   // no valid session or token
+    kPermissionDenied,  // authenticated, but the role does not allow it
+    kRateLimited,       // too many attempts; try again later
+    kUnavailable,       // a backing service (the database) cannot be reached
   };
 
   Error(Code code, std::string message) : code_(code), message_(std::move(message)) {}
@@ -43,12 +49,35 @@ class Error {
   static Error NotFound(std::string message) { return {Code::kNotFound, std::move(message)}; }
   static Error Io(std::string message) { return {Code::kIo, std::move(message)}; }
   static Error Internal(std::string message) { return {Code::kInternal, std::move(message)}; }
+  static Error Conflict(std::string message) { return {Code::kConflict, std::move(message)}; }
+  static Error Unauthenticated(std::string message) {
+    return {Code::kUnauthenticated, std::move(message)};
+  }
+  static Error PermissionDenied(std::string message) {
+    return {Code::kPermissionDenied, std::move(message)};
+  }
+  static Error Unavailable(std::string message) {
+    return {Code::kUnavailable, std::move(message)};
+  }
   /// An error with one diagnostic at `loc`.
   static Error At(SourceLocation loc, std::string message, Code code = Code::kInvalidInput);
 
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+  /// The input field the error is about (a JSON path such as "members[2].role"), when known.
+  const std::string& field() const { return field_; }
+  Error&& WithField(std::string field) && {
+    field_ = std::move(field);
+    return std::move(*this);
+  }
+  /// For kConflict on versioned records: the version the record has now (0 when unknown).
+  int64_t current_version() const { return current_version_; }
+  Error&& WithCurrentVersion(int64_t version) && {
+    current_version_ = version;
+    return std::move(*this);
+  }
 
   /// Every diagnostic on its own line, or the message when there are none.
   std::string ToString() const;
@@ -57,6 +86,8 @@ class Error {
   Code code_;
   std::string message_;
   std::vector<Diagnostic> diagnostics_;
+  std::string field_;
+  int64_t current_version_ = 0;
 };
 
 const char* CodeName(Error::Code code);

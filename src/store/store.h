@@ -1,0 +1,286 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+
+// The program server's persistent state. `Store` is the only way the server reaches the
+// database; one implementation (SqlStore, store/sql_store.cc) is written once over the small
+// `Database` driver interface (store/database.h), with drivers for SQLite and PostgreSQL.
+//
+// Conventions
+// - Ids are database-assigned 64-bit integers, > 0.
+// - Times are UTC, RFC 3339 with seconds ("2026-11-27T09:45:00Z"), produced by the store.
+// - Versioned records (projects, models, decisions) carry `version`, starting at 1 and
+//   incremented by every write. A write names the version it was based on; when that is not the
+//   current version the write changes nothing and fails with Error::Code::kConflict carrying
+//   `current_version()`. This is what prevents lost updates.
+// - Every mutating call takes the acting user and writes one audit entry in the same
+//   transaction, so the audit log and the data never disagree.
+// - Failures: kNotFound (no such record), kConflict (stale version, duplicate name),
+//   kInvalidInput (a value the schema refuses), kUnavailable (database unreachable or busy past
+//   the timeout), kInternal (anything else). Messages name the record ("model 12").
+namespace threatpath::store {
+
+using Id = int64_t;
+
+/// Per-project roles, each including the ones before it.
+/// viewer: read. contributor: upload models, edit decisions. security: also accept risks and
+/// manage decisions of others. admin: manage the project and its members.
+enum class Role { kViewer = 1, kContributor = 2, kSecurity = 3, kAdmin = 4 };
+const char* RoleName(Role role);  // "viewer", "contributor", "security", "admin"
+std::optional<Role> ParseRole(std::string_view name);
+
+/// Who performs a change; recorded in the audit log. user_id 0 is the system (migrations,
+/// first-start bootstrap).
+struct Actor {
+  Id user_id = 0;
+  std::string username = "system";
+};
+
+struct User {
+  Id id = 0;
+  std::string username;
+  std::string display_name;
+  bool is_admin = false;  // server administrator: every project, users, audit log
+  bool disabled = false;
+  std::string created_at;
+};
+
+struct NewUser {
+  std::string username;
+  std::string display_name;
+  std::string password_hash;  // argon2id string from auth::HashPassword
+  bool is_admin = false;
+};
+
+/// A login session. The cookie holds a random token; the store keeps only its hash.
+struct Session {
+  std::string token_hash;
+  Id user_id = 0;
+  std::string csrf_token;
+  int64_t expires_at = 0;  // unix seconds
+};
+
+/// An API token for CI. The secret is shown once; the store keeps only its hash.
+struct ApiToken {
+  Id id = 0;
+  Id user_id = 0;
+  std::string name;
+  std::string token_hash;
+  std::string created_at;
+  std::string last_used_at;  // empty when never used
+  bool revoked = false;
+};
+
+struct Team {
+  Id id = 0;
+  std::string name;
+  std::string created_at;
+};
+
+struct Project {
+  Id id = 0;
+  Id team_id = 0;  // 0: no team
+  std::string name;
+  std::string description;
+  int64_t version = 0;
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct Membership {
+  Id project_id = 0;
+  Id user_id = 0;
+  std::string username;  // filled on reads
+  Role role = Role::kViewer;
+};
+
+/// A threat model: a versioned document. `version` is the number of its latest revision.
+struct Model {
+  Id id = 0;
+  Id project_id = 0;
+  std::string name;
+  int64_t version = 0;
+  /// Incremented by every decision write, so caches of the risk view know when to refresh.
+  int64_t decisions_version = 0;
+  std::string created_at;
+  std::string updated_at;
+};
+
+/// One immutable revision of a model. `document` is the model in the native format (YAML);
+/// `source_format` says what was uploaded ("native", "threagile").
+struct Revision {
+  Id model_id = 0;
+  int64_t number = 0;
+  std::string document;
+  std::string source_format;
+  std::string comment;
+  Id created_by = 0;
+  std::string created_at;
+};
+
+/// A risk-tracking decision made through the API, keyed by the risk's synthetic id. Folded into
+/// the model's risk_tracking when the next revision is created.
+struct Decision {
+  Id model_id = 0;
+  std::string synthetic_id;
+  std::string status;  // Threagile's risk status names: unchecked, in-discussion, accepted, ...
+  std::string justification;
+  std::string owner;
+  std::string ticket;
+  std::string date;  // YYYY-MM-DD, as in Threagile's risk_tracking
+  int64_t version = 0;
+  Id updated_by = 0;
+  std::string updated_at;
+};
+
+struct AuditEntry {
+  Id id = 0;
+  std::string at;
+  Id actor_id = 0;
+  std::string actor;          // username at the time
+  std::string action;         // "model.create", "decision.update", ...
+  std::string object_type;    // "model", "decision", "project", ...
+  std::string object_id;      // "12" or "12/risk-id"
+  Id project_id = 0;          // 0 when not project-scoped
+  int64_t version_before = 0; // 0 when created
+  int64_t version_after = 0;  // 0 when deleted
+  std::string detail;         // JSON object text, "{}" when nothing more
+};
+
+struct AuditQuery {
+  Id project_id = 0;  // 0: all
+  Id after_id = 0;    // page: entries with id > after_id
+  int limit = 100;
+};
+
+/// A live event, stored so that a reconnecting client can catch up by id.
+struct Event {
+  Id id = 0;
+  std::string at;
+  Id project_id = 0;
+  std::string type;     // "model.revision", "decision.update", ...
+  std::string payload;  // JSON object text
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  /// "sqlite" or "postgres".
+  virtual std::string_view backend() const = 0;
+
+  // --- schema and health ---------------------------------------------------------------------
+  /// Applies every migration not yet applied, in order, each in its own transaction. Returns the
+  /// schema version after.
+  virtual base::Result<int> Migrate() = 0;
+  virtual base::Result<int> SchemaVersion() = 0;
+  /// A cheap round trip (for /readyz).
+  virtual base::Status Ping() = 0;
+  /// The database's own consistency check (PRAGMA integrity_check and foreign_key_check on
+  /// SQLite; catalogue sanity on PostgreSQL).
+  virtual base::Status CheckIntegrity() = 0;
+
+  // --- users, sessions, tokens -----------------------------------------------------------------
+  virtual base::Result<User> CreateUser(const NewUser& user, const Actor& actor) = 0;
+  virtual base::Result<User> GetUser(Id id) = 0;
+  virtual base::Result<User> FindUser(std::string_view username) = 0;
+  virtual base::Result<std::vector<User>> ListUsers() = 0;
+  virtual base::Result<int64_t> CountUsers() = 0;
+  virtual base::Result<std::string> PasswordHash(Id user_id) = 0;
+  virtual base::Status SetPasswordHash(Id user_id, std::string_view hash, const Actor& actor) = 0;
+
+  virtual base::Status CreateSession(const Session& session) = 0;
+  /// The session with this token hash, if it exists and has not expired at `now`.
+  virtual base::Result<Session> GetSession(std::string_view token_hash, int64_t now) = 0;
+  virtual base::Status DeleteSession(std::string_view token_hash) = 0;
+  virtual base::Status DeleteExpiredSessions(int64_t now) = 0;
+
+  virtual base::Result<ApiToken> CreateToken(const ApiToken& token, const Actor& actor) = 0;
+  /// The unrevoked token with this hash; updates its last_used_at.
+  virtual base::Result<ApiToken> UseToken(std::string_view token_hash) = 0;
+  virtual base::Result<std::vector<ApiToken>> ListTokens(Id user_id) = 0;
+  virtual base::Status RevokeToken(Id token_id, const Actor& actor) = 0;
+  virtual base::Result<ApiToken> GetToken(Id token_id) = 0;
+
+  // --- teams, projects, memberships ------------------------------------------------------------
+  virtual base::Result<Team> CreateTeam(std::string_view name, const Actor& actor) = 0;
+  virtual base::Result<std::vector<Team>> ListTeams() = 0;
+  virtual base::Result<Team> GetTeam(Id id) = 0;
+
+  virtual base::Result<Project> CreateProject(const Project& project, const Actor& actor) = 0;
+  virtual base::Result<Project> GetProject(Id id) = 0;
+  virtual base::Result<Project> FindProject(std::string_view name) = 0;
+  /// Every project when `user_id` is 0, else those the user is a member of.
+  virtual base::Result<std::vector<Project>> ListProjects(Id user_id) = 0;
+  /// Updates name, description and team; `project.version` is the version it was based on.
+  virtual base::Result<Project> UpdateProject(const Project& project, const Actor& actor) = 0;
+  virtual base::Status DeleteProject(Id id, int64_t expected_version, const Actor& actor) = 0;
+
+  /// Adds or changes a member's role.
+  virtual base::Status SetMembership(Id project_id, Id user_id, Role role, const Actor& actor) = 0;
+  virtual base::Status RemoveMembership(Id project_id, Id user_id, const Actor& actor) = 0;
+  virtual base::Result<std::vector<Membership>> ListMemberships(Id project_id) = 0;
+  /// The user's role in the project, or nullopt when not a member.
+  virtual base::Result<std::optional<Role>> RoleOf(Id project_id, Id user_id) = 0;
+
+  // --- models and revisions --------------------------------------------------------------------
+  /// Creates a model with its first revision (number 1).
+  virtual base::Result<Model> CreateModel(Id project_id, std::string_view name,
+                                          const Revision& first, const Actor& actor) = 0;
+  virtual base::Result<Model> GetModel(Id id) = 0;
+  virtual base::Result<std::vector<Model>> ListModels(Id project_id) = 0;
+  /// Adds revision expected_version + 1; kConflict when the model is not at expected_version.
+  virtual base::Result<Model> AddRevision(Id model_id, int64_t expected_version,
+                                          const Revision& revision, const Actor& actor) = 0;
+  virtual base::Result<Revision> GetRevision(Id model_id, int64_t number) = 0;
+  /// Revisions without their documents, newest first.
+  virtual base::Result<std::vector<Revision>> ListRevisions(Id model_id) = 0;
+  virtual base::Status DeleteModel(Id id, int64_t expected_version, const Actor& actor) = 0;
+
+  // --- risk-tracking decisions -----------------------------------------------------------------
+  virtual base::Result<std::vector<Decision>> ListDecisions(Id model_id) = 0;
+  virtual base::Result<Decision> GetDecision(Id model_id, std::string_view synthetic_id) = 0;
+  /// Creates the decision when `expected_version` is 0 (kConflict if it exists), else updates it
+  /// when it is at `expected_version`. Increments the model's decisions_version.
+  virtual base::Result<Decision> PutDecision(const Decision& decision, int64_t expected_version,
+                                             const Actor& actor) = 0;
+
+  // --- audit and events ------------------------------------------------------------------------
+  virtual base::Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) = 0;
+  /// Appends an audit entry outside of any other change (logins, failed logins, exports).
+  virtual base::Status Audit(const AuditEntry& entry) = 0;
+
+  /// Stores an event and wakes every listener (in this process, and on PostgreSQL in every
+  /// process sharing the database) once the write has committed.
+  virtual base::Result<Event> PublishEvent(Id project_id, std::string_view type,
+                                           std::string_view payload) = 0;
+  /// Events with id > after_id, oldest first, at most `limit`.
+  virtual base::Result<std::vector<Event>> EventsAfter(Id after_id, int limit) = 0;
+  /// Calls `wake` (from a store-owned thread) whenever events may have been published, by this
+  /// process or, on PostgreSQL, by another. The callback must be cheap and thread-safe; it reads
+  /// the events itself with EventsAfter.
+  virtual void OnEvents(std::function<void()> wake) = 0;
+
+  // --- maintenance -----------------------------------------------------------------------------
+  /// Writes a consistent snapshot of every table (one read transaction) as one JSON document
+  /// (format in docs/server.md): the same format for both backends, so a SQLite backup restores
+  /// into PostgreSQL and back. Written atomically (temp file + rename).
+  virtual base::Status Backup(const std::string& path) = 0;
+  /// Loads a backup into an empty, migrated database (kConflict when it holds any user) in one
+  /// transaction; sequences/autoincrement counters continue after the restored ids.
+  virtual base::Status Restore(const std::string& path) = 0;
+};
+
+/// Opens a store from a URL: "sqlite:PATH" (created when missing; ":memory:" for tests) or
+/// "postgres://..." / "postgresql://..." (libpq connection URI). Does not migrate.
+base::Result<std::unique_ptr<Store>> Open(const std::string& url);
+
+}  // namespace threatpath::store
