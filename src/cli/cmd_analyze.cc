@@ -40,6 +40,14 @@ class AnalyzeCommand : public Command {
         ->capture_default_str();
     app.add_option("--skip-rules", skip_, "Built-in rules not to run (comma-separated ids)")
         ->delimiter(',');
+    app.add_flag("--no-diagrams", no_diagrams_,
+                 "Do not render the SVG diagrams report.md shows (faster; report.md then has no "
+                 "figures)");
+    app.add_option("--collapse-above", collapse_,
+                   "Split the data-flow diagram by top-level trust boundary (and collapse the "
+                   "attack-path diagrams) above this many components or boundaries (0: never)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
   }
   int Run(GlobalOptions& global) override {
     for (const auto& f : formats_) {
@@ -60,17 +68,23 @@ class AnalyzeCommand : public Command {
       std::cerr << "warning: --skip-rules names no built-in rule: '" << s << "'\n";
     }
 
-    progress.Step("writing");
-    report::AnalysisBundle bundle{a->model, a->result, a->paths, a->prompts, *a->catalog};
-    auto files = report::WriteAll(bundle);
-    if (!files) {
-      progress.Done();
-      return Fail(files.error());
-    }
     bool all = std::find(formats_.begin(), formats_.end(), "all") != formats_.end();
     std::vector<std::string> wanted;
     for (const auto& f : formats_) {
       if (f != "all") wanted.push_back(Formats().at(f));
+    }
+    const bool markdown =
+        all || std::find(wanted.begin(), wanted.end(), "report.md") != wanted.end();
+
+    progress.Step(markdown && !no_diagrams_ ? "rendering diagrams and writing" : "writing");
+    report::AnalysisBundle bundle{a->model, a->result, a->paths, a->prompts, *a->catalog};
+    report::WriteOptions write;
+    write.diagrams = markdown && !no_diagrams_;
+    write.collapse_threshold = collapse_;
+    auto files = report::WriteAll(bundle, write);
+    if (!files) {
+      progress.Done();
+      return Fail(files.error());
     }
     std::error_code ec;
     std::filesystem::create_directories(dir_, ec);
@@ -80,15 +94,23 @@ class AnalyzeCommand : public Command {
       return kExitInvalid;
     }
     std::vector<std::string> written;
+    size_t figures = 0;
     for (const auto& f : *files) {
-      if (!all && std::find(wanted.begin(), wanted.end(), f.name) == wanted.end()) continue;
+      // Diagrams go with report.md (WriteAll renders them only when it is wanted).
+      if (!all && !f.figure && std::find(wanted.begin(), wanted.end(), f.name) == wanted.end()) {
+        continue;
+      }
       std::string path = (std::filesystem::path(dir_) / f.name).string();
       auto st = app::WriteFileAtomic(path, f.bytes);
       if (!st) {
         progress.Done();
         return Fail(st.error());
       }
-      written.push_back(f.name);
+      if (f.figure) {
+        ++figures;
+      } else {
+        written.push_back(f.name);
+      }
     }
     progress.Done();
 
@@ -107,6 +129,10 @@ class AnalyzeCommand : public Command {
       }
       std::cout << "wrote to " << dir_ << "/:";
       for (const auto& w : written) std::cout << " " << w;
+      if (figures > 0) {
+        std::cout << " and " << figures << (figures == 1 ? " diagram" : " diagrams")
+                  << " (SVG) for report.md";
+      }
       std::cout << "\n";
     }
     return kExitOk;
@@ -117,6 +143,8 @@ class AnalyzeCommand : public Command {
   std::vector<std::string> formats_ = {"all"};
   std::vector<std::string> skip_;
   int k_ = 3;
+  bool no_diagrams_ = false;
+  int collapse_ = 300;
 };
 
 }  // namespace

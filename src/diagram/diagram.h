@@ -3,6 +3,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 #include "core/model.h"
@@ -46,6 +47,58 @@ std::string DataAssetDot(const core::Model& model);
 /// components outlined in red, origin and target marked.
 std::string AttackPathDot(const core::Model& model, const graph::AttackPath& path,
                           const DfdOptions& options = {});
+
+/// True when `model` has more components, or more trust boundaries, than `threshold` (0 never
+/// does): DataFlowDot and AttackPathDot then draw it collapsed.
+bool ExceedsCollapseThreshold(const core::Model& model, int threshold);
+
+/// One diagram of a data-flow diagram split by top-level trust boundary.
+struct DfdPart {
+  /// The top-level trust boundary this part draws; empty for the part that draws the components
+  /// in no boundary.
+  std::string boundary_id;
+  /// The boundary's title (its id when untitled), or "Outside any trust boundary".
+  std::string title;
+  /// File name without extension, unique among the parts and distinct from "data-flow-diagram":
+  /// "data-flow-boundary-<slugified id>" ("data-flow-boundary" when the slug is empty; "-2",
+  /// "-3", ... appended in part order when slugs collide), or "data-flow-outside-boundaries".
+  std::string file_stem;
+  /// Components drawn in full (the boundary's own and its nested boundaries').
+  int components = 0;
+  /// Components of other parts drawn as stubs because a flow connects them with this part.
+  int stubs = 0;
+  std::string dot;
+};
+
+/// A data-flow diagram split by top-level trust boundary.
+struct SplitDfd {
+  /// One node per top-level trust boundary and one for the components in no boundary, flows
+  /// aggregated between them: the collapsed diagram, whatever the model's size.
+  std::string overview;
+  /// One part per top-level trust boundary (boundaries no other boundary nests, in model order,
+  /// then boundaries only reachable through a nesting cycle), then one for the components in no
+  /// boundary when there are any.
+  std::vector<DfdPart> parts;
+};
+
+/// The data-flow diagram as an overview plus one diagram per top-level trust boundary. A part
+/// draws its boundary with nested boundaries and components in full; a flow between the part
+/// and another part is drawn to a small stub node of the other end (SVG id "stub:<component>",
+/// dashed, labelled with the component and where it sits); flows elsewhere are left out.
+/// With `link_extension` (".svg"), overview nodes and stubs link to the file of their part
+/// ("<file_stem><link_extension>"; in SVG an <a xlink:href>). options.collapse_threshold is not
+/// used: the overview is always collapsed and the parts never are.
+SplitDfd SplitDataFlowDot(const core::Model& model, const DfdOptions& options = {},
+                          std::string_view link_extension = {});
+
+/// The file name of the unsplit data-flow diagram and of the split overview, without extension.
+inline constexpr std::string_view kDataFlowStem = "data-flow-diagram";
+
+/// index.md for a split diagram written beside it as "<stem><extension>" files: the overview
+/// and a list of the parts with their component and stub counts, as images for ".svg" and
+/// ".png", as links otherwise. Model text is escaped.
+std::string SplitIndexMarkdown(const core::Model& model, const SplitDfd& split,
+                               std::string_view extension);
 
 enum class Format { kSvg, kPng, kDot };
 

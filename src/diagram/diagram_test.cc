@@ -339,5 +339,236 @@ TEST(DataFlowDotTest, LargeModelCollapses) {
   EXPECT_NE(DataFlowDot(m, never).find("component:c1999"), std::string::npos);
 }
 
+// --- Split by boundary ------------------------------------------------------------------------
+
+// The `id="<prefix>..."` attributes of a DOT text, with their counts.
+std::map<std::string, int> DotIds(const std::string& dot, const std::string& prefix) {
+  std::map<std::string, int> out;
+  const std::string key = "id=\"" + prefix;
+  for (size_t pos = 0; (pos = dot.find(key, pos)) != std::string::npos; ++pos) {
+    size_t start = pos + 4;
+    size_t end = dot.find('"', start);
+    ++out[dot.substr(start, end - start)];
+  }
+  return out;
+}
+
+const DfdPart* FindPart(const SplitDfd& split, const std::string& boundary) {
+  for (const DfdPart& p : split.parts) {
+    if (p.boundary_id == boundary) return &p;
+  }
+  return nullptr;
+}
+
+TEST(SplitDataFlowDotTest, SmallModelOverviewAndParts) {
+  core::Model m = SmallModel();
+  SplitDfd split = SplitDataFlowDot(m);
+  // The overview is the collapse, whatever the threshold, with its own note.
+  EXPECT_NE(split.overview.find("s0 [shape=box3d"), std::string::npos);
+  EXPECT_NE(split.overview.find("overview: each top-level trust boundary is one node"),
+            std::string::npos);
+  EXPECT_EQ(split.overview.find("component:"), std::string::npos);
+  EXPECT_EQ(split.overview.find("URL="), std::string::npos);  // no links unless asked
+
+  ASSERT_EQ(split.parts.size(), 2u);
+  EXPECT_EQ(split.parts[0].boundary_id, "cloud");
+  EXPECT_EQ(split.parts[0].title, "cloud");
+  EXPECT_EQ(split.parts[0].file_stem, "data-flow-boundary-cloud");
+  EXPECT_EQ(split.parts[0].components, 4);
+  EXPECT_EQ(split.parts[0].stubs, 1);
+  EXPECT_EQ(split.parts[1].boundary_id, "");
+  EXPECT_EQ(split.parts[1].title, "Outside any trust boundary");
+  EXPECT_EQ(split.parts[1].file_stem, "data-flow-outside-boundaries");
+  EXPECT_EQ(split.parts[1].components, 1);
+  EXPECT_EQ(split.parts[1].stubs, 1);
+
+  const std::string& cloud = split.parts[0].dot;
+  EXPECT_NE(cloud.find("trust boundary 'cloud': 4 components; 1 connected component elsewhere "
+                       "drawn as stubs"),
+            std::string::npos);
+  EXPECT_NE(cloud.find("  x0 [shape=box, style=\"dashed,rounded\", fontsize=8, "
+                       "color=\"#9e9e9e\", id=\"stub:user\", label=\"Customer\\n(outside any "
+                       "trust boundary)\", tooltip=\"user, outside any trust boundary\"];"),
+            std::string::npos)
+      << cloud;
+  EXPECT_NE(cloud.find("  x0 -> n1 [id=\"flow:user>web\""), std::string::npos);
+  // The tweaks that stay inside the part survive; user:db crosses parts and is left out.
+  EXPECT_NE(cloud.find("{ rank=same; n2; n4; }"), std::string::npos);
+  EXPECT_EQ(cloud.find("style=invis"), std::string::npos);
+
+  const std::string& outside = split.parts[1].dot;
+  EXPECT_NE(outside.find("  n0 -> x1 [id=\"flow:user>web\""), std::string::npos);
+  EXPECT_NE(outside.find("label=\"Web server\\n(in 'cloud')\""), std::string::npos);
+  EXPECT_EQ(outside.find("subgraph cluster_"), std::string::npos);
+}
+
+// Every component of a part appears exactly once in its SVG, its nested boundaries as clusters;
+// outside components appear only as stubs, and only flows touching the part are drawn.
+TEST(SplitDataFlowDotTest, PartsRenderEveryComponentOnceAndOthersAsStubs) {
+  core::Model m = SmallModel();
+  AddComponent(m, "admin", ComponentType::kExternalEntity);
+  AddComponent(m, "vault", ComponentType::kDatastore);
+  AddComponent(m, "lonely", ComponentType::kProcess);
+  AddBoundary(m, "office", BoundaryType::kNetworkOnPrem, {"admin"}, {"safe"});
+  AddBoundary(m, "safe", BoundaryType::kExecutionEnvironment, {"vault"});
+  AddFlow(m, "admin", "api");
+  AddFlow(m, "vault", "db");
+  AddFlow(m, "admin", "vault");
+  AddFlow(m, "user", "admin");
+  SplitDfd split = SplitDataFlowDot(m, {}, ".svg");
+  ASSERT_EQ(split.parts.size(), 3u);
+
+  struct Expect {
+    std::string boundary;
+    std::vector<std::string> components, stubs, clusters, flows;
+  };
+  const std::vector<Expect> expected = {
+      {"cloud",
+       {"web", "api", "db", "odd"},
+       {"user", "admin", "vault"},
+       {"cloud", "vpc", "pod"},
+       {"user>web", "web>api", "api>db", "api>odd", "admin>api", "vault>db"}},
+      {"office",
+       {"admin", "vault"},
+       {"api", "db", "user"},
+       {"office", "safe"},
+       {"admin>api", "vault>db", "admin>vault", "user>admin"}},
+      {"", {"user", "lonely"}, {"web", "admin"}, {}, {"user>web", "user>admin"}},
+  };
+  std::map<std::string, int> drawn;  // components drawn in full over all parts
+  for (const Expect& e : expected) {
+    SCOPED_TRACE(e.boundary);
+    const DfdPart* part = FindPart(split, e.boundary);
+    ASSERT_NE(part, nullptr);
+    EXPECT_EQ(part->components, static_cast<int>(e.components.size()));
+    EXPECT_EQ(part->stubs, static_cast<int>(e.stubs.size()));
+    auto svg = Render(part->dot, Format::kSvg);
+    ASSERT_TRUE(svg.has_value()) << svg.error().ToString();
+    std::map<std::string, int> want_nodes, want_edges, want_clusters;
+    for (const auto& c : e.components) want_nodes["component:" + c] = 1;
+    for (const auto& c : e.stubs) want_nodes["stub:" + c] = 1;
+    for (const auto& b : e.clusters) want_clusters["boundary:" + b] = 1;
+    for (const auto& f : e.flows) want_edges["flow:" + f] = 1;
+    EXPECT_EQ(SvgGroups(*svg, "node"), want_nodes);
+    EXPECT_EQ(SvgGroups(*svg, "edge"), want_edges);
+    EXPECT_EQ(SvgGroups(*svg, "cluster"), want_clusters);
+    for (const auto& [id, n] : DotIds(part->dot, "component:")) drawn[id] += n;
+  }
+  // Together the parts draw every component exactly once.
+  ASSERT_EQ(drawn.size(), m.components.size());
+  for (const auto& c : m.components) EXPECT_EQ(drawn["component:" + c.id], 1) << c.id;
+
+  // Links: overview nodes and stubs point at the part files.
+  auto overview = Render(split.overview, Format::kSvg);
+  ASSERT_TRUE(overview.has_value()) << overview.error().ToString();
+  EXPECT_EQ(
+      SvgGroups(*overview, "node"),
+      (std::map<std::string, int>{{"boundary:cloud", 1}, {"boundary:office", 1}, {"outside", 1}}));
+  for (const char* file : {"data-flow-boundary-cloud.svg", "data-flow-boundary-office.svg",
+                           "data-flow-outside-boundaries.svg"}) {
+    EXPECT_NE(overview->find(std::string("xlink:href=\"") + file + "\""), std::string::npos)
+        << file;
+  }
+  EXPECT_NE(FindPart(split, "")->dot.find("id=\"stub:admin\", label=\"admin\\n(in 'office')\", "
+                                          "tooltip=\"admin, in 'office'\", "
+                                          "URL=\"data-flow-boundary-office.svg\"]"),
+            std::string::npos);
+}
+
+TEST(SplitDataFlowDotTest, FileStemsAreUniqueSlugs) {
+  core::Model m;
+  AddBoundary(m, "Web App", BoundaryType::kNetworkOnPrem, {});
+  AddBoundary(m, "web-app", BoundaryType::kNetworkOnPrem, {});
+  AddBoundary(m, "web-app-2", BoundaryType::kNetworkOnPrem, {});
+  AddBoundary(m, "!!!", BoundaryType::kNetworkOnPrem, {});
+  AddBoundary(m, "Zürich ✓", BoundaryType::kNetworkOnPrem, {});
+  SplitDfd split = SplitDataFlowDot(m);
+  std::vector<std::string> stems;
+  for (const DfdPart& p : split.parts) stems.push_back(p.file_stem);
+  EXPECT_EQ(stems,
+            (std::vector<std::string>{"data-flow-boundary-web-app", "data-flow-boundary-web-app-2",
+                                      "data-flow-boundary-web-app-2-2", "data-flow-boundary",
+                                      "data-flow-boundary-z-rich"}));
+  // No components: no part for the outside, and empty parts still render.
+  for (const DfdPart& p : split.parts) {
+    EXPECT_EQ(p.components, 0);
+    EXPECT_TRUE(Render(p.dot, Format::kSvg).has_value()) << p.file_stem;
+  }
+}
+
+TEST(SplitDataFlowDotTest, DeterministicAndIndependentOfTheThreshold) {
+  core::Model m = SmallModel();
+  DfdOptions tiny;
+  tiny.collapse_threshold = 1;
+  SplitDfd a = SplitDataFlowDot(m, tiny, ".svg");
+  SplitDfd b = SplitDataFlowDot(m, {}, ".svg");
+  EXPECT_EQ(a.overview, b.overview);
+  ASSERT_EQ(a.parts.size(), b.parts.size());
+  for (size_t i = 0; i < a.parts.size(); ++i) EXPECT_EQ(a.parts[i].dot, b.parts[i].dot);
+  auto first = Render(a.parts[0].dot, Format::kSvg);
+  auto second = Render(b.parts[0].dot, Format::kSvg);
+  ASSERT_TRUE(first.has_value() && second.has_value());
+  EXPECT_EQ(*first, *second);
+}
+
+TEST(SplitDataFlowDotTest, LargeModelPartsPartitionTheComponents) {
+  core::Model m;
+  for (int i = 0; i < 2000; ++i) AddComponent(m, "c" + std::to_string(i), ComponentType::kProcess);
+  for (int b = 0; b < 19; ++b) {
+    std::vector<std::string> members;
+    for (int i = b * 100; i < (b + 1) * 100; ++i) members.push_back("c" + std::to_string(i));
+    std::vector<std::string> nested;
+    if (b % 2 == 0) nested.push_back("b" + std::to_string(b + 1));
+    AddBoundary(m, "b" + std::to_string(b), BoundaryType::kNetworkOnPrem, members, nested);
+  }
+  for (int i = 0; i + 1 < 2000; ++i)
+    AddFlow(m, "c" + std::to_string(i), "c" + std::to_string(i + 1));
+  EXPECT_TRUE(ExceedsCollapseThreshold(m, 300));
+  EXPECT_FALSE(ExceedsCollapseThreshold(m, 0));
+  EXPECT_FALSE(ExceedsCollapseThreshold(m, 2000));
+  SplitDfd split = SplitDataFlowDot(m);
+  ASSERT_EQ(split.parts.size(), 11u);  // 10 top-level boundaries + outside
+  std::map<std::string, int> drawn;
+  for (const DfdPart& p : split.parts) {
+    auto comps = DotIds(p.dot, "component:");
+    auto stubs = DotIds(p.dot, "stub:");
+    EXPECT_EQ(static_cast<int>(comps.size()), p.components) << p.file_stem;
+    EXPECT_EQ(static_cast<int>(stubs.size()), p.stubs) << p.file_stem;
+    for (const auto& [id, n] : comps) {
+      drawn[id] += n;
+      EXPECT_EQ(stubs.count("stub:" + id.substr(10)), 0u) << id << " is both in " << p.file_stem;
+    }
+  }
+  EXPECT_EQ(FindPart(split, "b0")->components, 200);
+  EXPECT_EQ(FindPart(split, "b0")->stubs, 1);  // c199 -> c200 leaves; c0 has no predecessor
+  EXPECT_EQ(FindPart(split, "b2")->stubs, 2);
+  EXPECT_EQ(FindPart(split, "")->components, 100);
+  ASSERT_EQ(drawn.size(), 2000u);
+  for (const auto& [id, n] : drawn) EXPECT_EQ(n, 1) << id;
+  auto svg = Render(FindPart(split, "b4")->dot, Format::kSvg);
+  ASSERT_TRUE(svg.has_value()) << svg.error().ToString();
+  EXPECT_EQ(SvgGroups(*svg, "node").size(), 202u);
+}
+
+TEST(SplitIndexMarkdownTest, ListsOverviewAndParts) {
+  core::Model m = SmallModel();
+  m.boundaries[0].title = "Cloud [prod]";
+  SplitDfd split = SplitDataFlowDot(m);
+  EXPECT_EQ(SplitIndexMarkdown(m, split, ".svg"),
+            "# Data-flow diagram: Shop \"demo\"\n\n"
+            "The model is split by top-level trust boundary: the overview shows each boundary as "
+            "one node, and each boundary has its own diagram with its nested boundaries and "
+            "components. Components elsewhere that share a flow with a boundary appear there as "
+            "dashed stubs.\n\n"
+            "## Overview\n\n"
+            "![Overview](data-flow-diagram.svg)\n\n"
+            "## Trust boundaries\n\n"
+            "- [Cloud \\[prod\\]](data-flow-boundary-cloud.svg) `cloud`: 4 components, 1 stub\n"
+            "- [Outside any trust boundary](data-flow-outside-boundaries.svg): 1 component, "
+            "1 stub\n");
+  std::string dot = SplitIndexMarkdown(m, split, ".dot");
+  EXPECT_NE(dot.find("\n[Overview](data-flow-diagram.dot)\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace threatpath::diagram

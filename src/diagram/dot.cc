@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
 #include "diagram/diagram.h"
 
 namespace threatpath::diagram {
@@ -159,12 +160,13 @@ class DfdWriter {
     }
   }
 
+  // The whole diagram, collapsed when the model exceeds the threshold.
   std::string Write() {
     ComputeTree();
-    const size_t threshold = o_.collapse_threshold > 0 ? o_.collapse_threshold : SIZE_MAX;
-    const bool collapse = m_.components.size() > threshold || m_.boundaries.size() > threshold;
+    const bool collapse = ExceedsCollapseThreshold(m_, o_.collapse_threshold);
+    out_.clear();
     out_ += "digraph dfd {\n";
-    GraphAttrs(collapse);
+    GraphAttrs(collapse ? Note::kThreshold : Note::kNone);
     if (collapse) {
       WriteCollapsed();
     } else {
@@ -174,7 +176,125 @@ class DfdWriter {
     return std::move(out_);
   }
 
+  // The overview and one part per top-level boundary (and one for components outside).
+  SplitDfd WriteSplit(std::string_view link_extension) {
+    ComputeTree();
+    link_extension_ = std::string(link_extension);
+    const int outside = static_cast<int>(m_.boundaries.size());
+    std::vector<int> parts = roots_;
+    if (std::find(summary_.begin(), summary_.end(), outside) != summary_.end()) {
+      parts.push_back(outside);
+    }
+    // File stems, unique in part order.
+    stems_.assign(m_.boundaries.size() + 1, std::string());
+    std::set<std::string> used;
+    for (int p : parts) {
+      if (p == outside) {
+        stems_[p] = "data-flow-outside-boundaries";
+        continue;
+      }
+      std::string slug = base::Slugify(m_.boundaries[p].id);
+      std::string stem = slug.empty() ? "data-flow-boundary" : "data-flow-boundary-" + slug;
+      std::string unique = stem;
+      for (int n = 2; used.count(unique); ++n) unique = stem + "-" + std::to_string(n);
+      used.insert(unique);
+      stems_[p] = unique;
+    }
+    SplitDfd split;
+    out_.clear();
+    out_ += "digraph dfd {\n";
+    GraphAttrs(Note::kOverview);
+    WriteCollapsed();
+    out_ += "}\n";
+    split.overview = std::move(out_);
+    for (int p : parts) {
+      DfdPart& part = split.parts.emplace_back();
+      part.file_stem = stems_[p];
+      if (p == outside) {
+        part.title = "Outside any trust boundary";
+      } else {
+        const core::TrustBoundary& tb = m_.boundaries[p];
+        part.boundary_id = tb.id;
+        part.title = tb.title.empty() ? tb.id : tb.title;
+      }
+      part_ = p;
+      out_.clear();
+      out_ += "digraph dfd {\n";
+      std::set<int> stubs = Stubs();
+      for (int s : summary_) part.components += s == p ? 1 : 0;
+      part.stubs = static_cast<int>(stubs.size());
+      part_note_ = (p == outside ? std::string("components outside any trust boundary")
+                                 : "trust boundary '" + part.title + "'") +
+                   ": " + Count(part.components, "component", "components");
+      if (!stubs.empty()) {
+        part_note_ += "; " + Count(stubs.size(), "connected component", "connected components") +
+                      " elsewhere drawn as stubs";
+      }
+      GraphAttrs(Note::kPart);
+      WritePart(stubs);
+      out_ += "}\n";
+      part.dot = std::move(out_);
+    }
+    part_ = -1;
+    return split;
+  }
+
  private:
+  enum class Note { kNone, kThreshold, kOverview, kPart };
+
+  bool InPart(int c) const { return part_ < 0 || summary_[c] == part_; }
+
+  // "n<c>" for a component drawn in full, "x<c>" for a stub.
+  std::string NodeName(int c) const { return (InPart(c) ? "n" : "x") + std::to_string(c); }
+
+  // Components of other parts that share a flow with the current part, in model order.
+  std::set<int> Stubs() const {
+    std::set<int> out;
+    for (const core::Flow& f : m_.flows) {
+      auto from = comp_index_.find(f.from.id);
+      auto to = comp_index_.find(f.to.id);
+      if (from == comp_index_.end() || to == comp_index_.end()) continue;
+      const bool a = InPart(from->second);
+      const bool b = InPart(to->second);
+      if (a && !b) out.insert(to->second);
+      if (b && !a) out.insert(from->second);
+    }
+    return out;
+  }
+
+  // Where a stub's component sits, for its label.
+  std::string PlaceOf(int c) const {
+    if (comp_boundary_[c] == -1) return "outside any trust boundary";
+    const core::TrustBoundary& top = m_.boundaries[summary_[c]];
+    return "in '" + (top.title.empty() ? top.id : top.title) + "'";
+  }
+
+  std::string LinkAttr(int summary) const {
+    if (link_extension_.empty() || stems_.empty() || stems_[summary].empty()) return "";
+    return ", URL=" + QuoteDot(stems_[summary] + link_extension_);
+  }
+
+  void WritePart(const std::set<int>& stubs) {
+    const int outside = static_cast<int>(m_.boundaries.size());
+    if (part_ == outside) {
+      for (size_t c = 0; c < m_.components.size(); ++c) {
+        if (comp_boundary_[c] == -1) WriteNode(static_cast<int>(c), 1);
+      }
+    } else {
+      WriteCluster(part_, 1);
+    }
+    for (int c : stubs) {
+      const core::Component& comp = m_.components[c];
+      out_ += "  x" + std::to_string(c) +
+              " [shape=box, style=\"dashed,rounded\", fontsize=8, color=\"#9e9e9e\", id=" +
+              QuoteDot("stub:" + comp.id) + ", label=" +
+              QuoteDot((comp.title.empty() ? comp.id : comp.title) + "\n(" + PlaceOf(c) + ")") +
+              ", tooltip=" + QuoteDot(comp.id + ", " + PlaceOf(c)) + LinkAttr(summary_[c]) + "];\n";
+    }
+    for (const core::Flow& f : m_.flows) WriteFlow(f);
+    WriteTweaks();
+  }
+
   // Boundary nesting as a forest: children of each boundary and the roots, each boundary placed
   // once (first parent wins); boundaries only reachable through a cycle become roots. Components
   // sit in the first boundary that lists them.
@@ -234,14 +354,25 @@ class DfdWriter {
       }
     }
     for (auto& d : direct_) std::sort(d.begin(), d.end());
+    // The summary node (top-level boundary, or nb for none) of every component.
+    summary_.assign(m_.components.size(), static_cast<int>(nb));
+    for (size_t c = 0; c < m_.components.size(); ++c) {
+      if (comp_boundary_[c] != -1) summary_[c] = top_[comp_boundary_[c]];
+    }
   }
 
-  void GraphAttrs(bool collapse) {
+  void GraphAttrs(Note kind) {
     std::string label = o_.title.empty() ? m_.meta.title : o_.title;
     if (h_ != nullptr && !h_->label.empty()) {
       label += label.empty() ? h_->label : "\n" + h_->label;
     }
-    if (collapse) {
+    if (kind == Note::kOverview) {
+      std::string note =
+          "overview: each top-level trust boundary is one node, drawn in full in its own diagram";
+      label += label.empty() ? note : "\n" + note;
+    } else if (kind == Note::kPart) {
+      label += label.empty() ? part_note_ : "\n" + part_note_;
+    } else if (kind == Note::kThreshold) {
       std::string note = (m_.components.size() > static_cast<size_t>(o_.collapse_threshold)
                               ? std::to_string(m_.components.size()) + " components"
                               : std::to_string(m_.boundaries.size()) + " trust boundaries") +
@@ -269,12 +400,18 @@ class DfdWriter {
       if (comp_boundary_[c] == -1) WriteNode(static_cast<int>(c), 1);
     }
     for (const core::Flow& f : m_.flows) WriteFlow(f);
+    WriteTweaks();
+  }
+
+  // Invisible connections and same-rank groups, restricted to the current part.
+  void WriteTweaks() {
     for (const std::string& pair : m_.diagram.invisible_connections) {
       auto parts = SplitColon(pair);
       if (parts.size() != 2) continue;
       auto a = comp_index_.find(parts[0]);
       auto b = comp_index_.find(parts[1]);
       if (a == comp_index_.end() || b == comp_index_.end()) continue;
+      if (!InPart(a->second) || !InPart(b->second)) continue;
       out_ += "  n" + std::to_string(a->second) + " -> n" + std::to_string(b->second) +
               " [style=invis];\n";
     }
@@ -282,7 +419,9 @@ class DfdWriter {
       std::string nodes;
       for (const std::string& id : SplitColon(group)) {
         auto it = comp_index_.find(id);
-        if (it != comp_index_.end()) nodes += " n" + std::to_string(it->second) + ";";
+        if (it != comp_index_.end() && InPart(it->second)) {
+          nodes += " n" + std::to_string(it->second) + ";";
+        }
       }
       if (!nodes.empty()) out_ += "  { rank=same;" + nodes + " }\n";
     }
@@ -335,6 +474,7 @@ class DfdWriter {
     auto from = comp_index_.find(f.from.id);
     auto to = comp_index_.find(f.to.id);
     if (from == comp_index_.end() || to == comp_index_.end()) return;
+    if (!InPart(from->second) && !InPart(to->second)) return;
     std::string attrs = "id=" + QuoteDot("flow:" + f.id);
     if (!m_.diagram.suppress_edge_labels) {
       attrs += ", label=" + QuoteDot(std::string(core::ToString(f.protocol)) + "\n" +
@@ -349,24 +489,20 @@ class DfdWriter {
     if (h_ != nullptr && h_->flows.count(f.id)) {
       attrs += ", color=\"#d50000\", fontcolor=\"#d50000\", penwidth=3, style=bold";
     }
-    out_ += "  n" + std::to_string(from->second) + " -> n" + std::to_string(to->second) + " [" +
-            attrs + "];\n";
+    out_ += "  " + NodeName(from->second) + " -> " + NodeName(to->second) + " [" + attrs + "];\n";
   }
 
   // Collapsed: one node per top-level boundary (s<root>) plus one for components in no boundary
   // (s_outside); flows aggregated per ordered pair of summaries, flows inside a summary dropped.
   void WriteCollapsed() {
     const int outside = static_cast<int>(m_.boundaries.size());
-    std::vector<int> summary(m_.components.size(), outside);
+    const std::vector<int>& summary = summary_;
     std::vector<int> count(m_.boundaries.size() + 1, 0);
     std::vector<int> nested_count(m_.boundaries.size(), 0);
     for (size_t b = 0; b < m_.boundaries.size(); ++b) {
       if (top_[b] != static_cast<int>(b)) ++nested_count[top_[b]];
     }
-    for (size_t c = 0; c < m_.components.size(); ++c) {
-      if (comp_boundary_[c] != -1) summary[c] = top_[comp_boundary_[c]];
-      ++count[summary[c]];
-    }
+    for (size_t c = 0; c < m_.components.size(); ++c) ++count[summary[c]];
     std::vector<bool> marked(m_.boundaries.size() + 1, false);
     if (h_ != nullptr) {
       for (const auto& id : h_->components) {
@@ -388,7 +524,8 @@ class DfdWriter {
       label += "\n" + std::string(core::ToString(tb.type));
       out_ += "  " + name(r) + " [shape=box3d, style=\"filled\", fillcolor=\"#f5f5f5\"" +
               (marked[r] ? std::string(", color=\"#d50000\", penwidth=3") : std::string()) +
-              ", id=" + QuoteDot("boundary:" + tb.id) + ", label=" + QuoteDot(label) + "];\n";
+              ", id=" + QuoteDot("boundary:" + tb.id) + ", label=" + QuoteDot(label) + LinkAttr(r) +
+              "];\n";
     }
     if (count[outside] > 0) {
       out_ +=
@@ -396,7 +533,7 @@ class DfdWriter {
           (marked[outside] ? std::string(", color=\"#d50000\", penwidth=3") : std::string()) +
           ", id=\"outside\", label=" +
           QuoteDot("outside any boundary: " + Count(count[outside], "component", "components")) +
-          "];\n";
+          LinkAttr(outside) + "];\n";
     }
     struct Agg {
       int flows = 0;
@@ -433,6 +570,13 @@ class DfdWriter {
   std::vector<int> roots_;
   std::vector<int> top_;
   std::vector<int> comp_boundary_;
+  std::vector<int> summary_;
+  // Split mode: the part being written (a top-level boundary index, or the boundary count for
+  // components outside; -1 when not splitting), file stems per summary, the link extension.
+  int part_ = -1;
+  std::vector<std::string> stems_;
+  std::string link_extension_;
+  std::string part_note_;
   std::string out_;
 };
 
@@ -467,8 +611,19 @@ std::string QuoteDot(std::string_view text) {
   return out;
 }
 
+bool ExceedsCollapseThreshold(const core::Model& model, int threshold) {
+  if (threshold <= 0) return false;
+  const auto t = static_cast<size_t>(threshold);
+  return model.components.size() > t || model.boundaries.size() > t;
+}
+
 std::string DataFlowDot(const core::Model& model, const DfdOptions& options) {
   return DfdWriter(model, options, nullptr).Write();
+}
+
+SplitDfd SplitDataFlowDot(const core::Model& model, const DfdOptions& options,
+                          std::string_view link_extension) {
+  return DfdWriter(model, options, nullptr).WriteSplit(link_extension);
 }
 
 std::string AttackPathDot(const core::Model& model, const graph::AttackPath& path,
@@ -481,6 +636,58 @@ std::string AttackPathDot(const core::Model& model, const graph::AttackPath& pat
   h.label = "attack path to '" + path.asset_id + "': " + path.origin_id + " -> " + path.target_id +
             ", " + std::to_string(path.hops.size()) + " hops, cost " + std::to_string(path.cost);
   return DfdWriter(model, options, &h).Write();
+}
+
+namespace {
+
+// Model text made inert in Markdown: punctuation backslash-escaped, line breaks as spaces.
+std::string MdText(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (std::string_view("\\`*_[]<>|#!~").find(c) != std::string_view::npos) {
+      out += '\\';
+      out += c;
+    } else if (c == '\n' || c == '\r' || c == '\t') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string SplitIndexMarkdown(const core::Model& model, const SplitDfd& split,
+                               std::string_view extension) {
+  const bool image = extension == ".svg" || extension == ".png";
+  const std::string ext(extension);
+  std::string out = "# Data-flow diagram";
+  if (!model.meta.title.empty()) out += ": " + MdText(model.meta.title);
+  out += "\n\n";
+  out +=
+      "The model is split by top-level trust boundary: the overview shows each boundary as one "
+      "node, and each boundary has its own diagram with its nested boundaries and components. "
+      "Components elsewhere that share a flow with a boundary appear there as dashed stubs.\n\n";
+  out += "## Overview\n\n";
+  const std::string overview = std::string(kDataFlowStem) + ext;
+  out += image ? "![Overview](" + overview + ")\n\n" : "[Overview](" + overview + ")\n\n";
+  out += "## Trust boundaries\n\n";
+  if (split.parts.empty()) out += "The model has no components.\n\n";
+  for (const DfdPart& p : split.parts) {
+    out += "- [" + MdText(p.title) + "](" + p.file_stem + ext + ")";
+    if (!p.boundary_id.empty()) {
+      std::string id = p.boundary_id;  // in code font, where escapes do not apply
+      for (char& c : id) {
+        if (c == '`' || c == '\n' || c == '\r') c = '\'';
+      }
+      out += " `" + id + "`";
+    }
+    out += ": " + Count(p.components, "component", "components");
+    if (p.stubs > 0) out += ", " + Count(p.stubs, "stub", "stubs");
+    out += "\n";
+  }
+  return out;
 }
 
 std::string DataAssetDot(const core::Model& model) {

@@ -281,7 +281,69 @@ void Risks(std::string& out, const ReportView& view) {
   }
 }
 
-void AttackPaths(std::string& out, const ReportView& view) {
+// A link destination. File names come from the diagram writers (slugs, digits and dashes), but
+// any character that would end the destination is percent-encoded anyway.
+void AppendDestination(std::string& out, std::string_view file) {
+  for (char c : file) {
+    if (c == '(' || c == ')' || c == ' ' || c == '<' || c == '>' || c == '\\' ||
+        static_cast<unsigned char>(c) < 0x20) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[static_cast<unsigned char>(c) >> 4];
+      out += kHex[static_cast<unsigned char>(c) & 0xF];
+    } else {
+      out += c;
+    }
+  }
+}
+
+// A Markdown image: ![alt](file).
+void AppendImage(std::string& out, std::string_view alt, std::string_view file) {
+  out += "![";
+  AppendMd(out, alt);
+  out += "](";
+  AppendDestination(out, file);
+  out += ')';
+}
+
+void Diagrams(std::string& out, const MarkdownFigures& figures) {
+  if (!figures.data_flow.empty()) {
+    out += "## Data-flow diagram\n\n";
+    if (!figures.data_flow_parts.empty()) {
+      out +=
+          "The model is large, so the diagram shows each top-level trust boundary as one node; "
+          "each boundary is drawn in full in its own diagram below, with the components it "
+          "exchanges data with elsewhere as dashed stubs.\n\n";
+      AppendImage(out, "Data-flow diagram: overview", figures.data_flow);
+      out += "\n\n";
+      for (const MarkdownFigures::Part& p : figures.data_flow_parts) {
+        out += "- [";
+        AppendMd(out, p.title);
+        out += "](";
+        AppendDestination(out, p.file);
+        out += ')';
+        if (!p.boundary_id.empty()) {
+          out += ' ';
+          AppendCode(out, p.boundary_id);
+        }
+        out += ": ";
+        AppendInt(out, p.components);
+        out += p.components == 1 ? " component\n" : " components\n";
+      }
+      out += "\n";
+    } else {
+      AppendImage(out, "Data-flow diagram", figures.data_flow);
+      out += "\n\n";
+    }
+  }
+  if (!figures.data_asset.empty()) {
+    out += "## Data-asset diagram\n\n";
+    AppendImage(out, "Data-asset diagram", figures.data_asset);
+    out += "\n\n";
+  }
+}
+
+void AttackPaths(std::string& out, const ReportView& view, const MarkdownFigures& figures) {
   const graph::AttackPathReport& report = view.bundle().paths;
   out += "## Attack paths\n\n";
   if (report.assets.empty()) {
@@ -301,11 +363,12 @@ void AttackPaths(std::string& out, const ReportView& view) {
     }
     out += "\n";
   }
-  std::unordered_map<std::string_view, std::vector<const graph::AttackPath*>> paths;
-  for (const graph::AttackPath& p : report.paths) paths[p.asset_id].push_back(&p);
+  // Indices into report.paths, per asset.
+  std::unordered_map<std::string_view, std::vector<size_t>> paths;
+  for (size_t i = 0; i < report.paths.size(); ++i) paths[report.paths[i].asset_id].push_back(i);
   std::unordered_map<std::string_view, std::vector<const graph::Exposure*>> exposures;
   for (const graph::Exposure& e : report.exposures) exposures[e.asset_id].push_back(&e);
-  static const std::vector<const graph::AttackPath*> kNoPaths;
+  static const std::vector<size_t> kNoPaths;
   static const std::vector<const graph::Exposure*> kNoExposures;
   for (const graph::AssetCoverage& a : report.assets) {
     out += "### ";
@@ -329,7 +392,8 @@ void AttackPaths(std::string& out, const ReportView& view) {
     if (!asset_exposures.empty()) out += "\n";
     auto p = paths.find(a.asset_id);
     const auto& asset_paths = p == paths.end() ? kNoPaths : p->second;
-    for (const graph::AttackPath* path : asset_paths) {
+    for (size_t index : asset_paths) {
+      const graph::AttackPath* path = &report.paths[index];
       out += "- Cost ";
       AppendInt(out, path->cost);
       out += ": ";
@@ -342,6 +406,16 @@ void AttackPaths(std::string& out, const ReportView& view) {
       for (const std::string& line : path->explanation) {
         out += "  - ";
         AppendMd(out, line);
+        out += '\n';
+      }
+      if (index < figures.attack_paths.size() && !figures.attack_paths[index].empty()) {
+        // A blank line and the item's indentation: the image is a paragraph of this item.
+        out += "\n  ";
+        std::string alt = "Attack path " + std::to_string(index + 1) + ": ";
+        alt += view.Name(path->origin_id);
+        alt += " → ";
+        alt += view.Name(path->target_id);
+        AppendImage(out, alt, figures.attack_paths[index]);
         out += '\n';
       }
     }
@@ -436,7 +510,7 @@ void Mitigations(std::string& out, const core::Model& m) {
 
 namespace internal {
 
-std::string MarkdownReport(const ReportView& view) {
+std::string MarkdownReport(const ReportView& view, const MarkdownFigures& figures) {
   const AnalysisBundle& bundle = view.bundle();
   std::string out;
   size_t estimate = 64 * 1024 + 200 * bundle.prompts.size() + 1000 * bundle.paths.paths.size();
@@ -448,8 +522,9 @@ std::string MarkdownReport(const ReportView& view) {
   Metadata(out, bundle.model);
   Summary(out, view);
   Matrix(out, view);
+  Diagrams(out, figures);
   Risks(out, view);
-  AttackPaths(out, view);
+  AttackPaths(out, view, figures);
   Prompts(out, view);
   Threats(out, bundle.model);
   Assumptions(out, bundle.model);
@@ -463,8 +538,8 @@ std::string MarkdownReport(const ReportView& view) {
 
 }  // namespace internal
 
-std::string MarkdownReport(const AnalysisBundle& bundle) {
-  return internal::MarkdownReport(ReportView(bundle));
+std::string MarkdownReport(const AnalysisBundle& bundle, const MarkdownFigures& figures) {
+  return internal::MarkdownReport(ReportView(bundle), figures);
 }
 
 }  // namespace threatpath::report

@@ -54,9 +54,30 @@ std::string TechnicalAssetsJson(const AnalysisBundle& bundle);
 /// exposures, from the graph module's report.
 std::string AttackPathsJson(const AnalysisBundle& bundle);
 
-/// report.md: a readable Markdown report (summary, likelihood x impact matrix, risks by
-/// category, attack paths, STRIDE prompts, threats, assumptions, mitigations).
-std::string MarkdownReport(const AnalysisBundle& bundle);
+/// Diagrams that report.md shows, as file names relative to report.md (the caller writes the
+/// files beside it). An empty name means no figure; with no figures at all, report.md has no
+/// diagram sections.
+struct MarkdownFigures {
+  /// The data-flow diagram, or the overview when the diagram is split by trust boundary.
+  std::string data_flow;
+  /// One diagram per top-level trust boundary when the data-flow diagram is split.
+  struct Part {
+    std::string title;
+    std::string boundary_id;  // empty for the components in no boundary
+    std::string file;
+    int components = 0;
+  };
+  std::vector<Part> data_flow_parts;
+  /// The data-asset diagram.
+  std::string data_asset;
+  /// Highlighted diagrams, indexed like bundle.paths.paths; missing entries have none.
+  std::vector<std::string> attack_paths;
+};
+
+/// report.md: a readable Markdown report (summary, likelihood x impact matrix, data-flow and
+/// data-asset diagrams when given, risks by category, attack paths with their diagrams, STRIDE
+/// prompts, threats, assumptions, mitigations).
+std::string MarkdownReport(const AnalysisBundle& bundle, const MarkdownFigures& figures = {});
 
 /// risks.csv: RFC 4180 (CRLF line ends, quoted where needed), a header row and one row per risk.
 std::string RisksCsv(const AnalysisBundle& bundle);
@@ -79,9 +100,38 @@ std::string SafeSheetName(std::string_view title);
 struct OutputFile {
   std::string name;  // "risks.json", ...
   std::string bytes;
+  /// A diagram that report.md shows (written only together with report.md).
+  bool figure = false;
 };
 
-/// Every output in a fixed order (the order of the list at the top of this file).
-base::Result<std::vector<OutputFile>> WriteAll(const AnalysisBundle& bundle);
+/// What WriteAll produces besides the eight files.
+struct WriteOptions {
+  /// Render the diagrams report.md shows as SVG files beside it (see ReportDiagrams).
+  bool diagrams = false;
+  /// Attack-path diagrams are drawn for the first this many paths of bundle.paths.paths (the
+  /// weakest, as report.md and attack-paths.json list them).
+  int max_attack_path_diagrams = 10;
+  /// diagram::DfdOptions::collapse_threshold: above it the data-flow diagram is split by
+  /// top-level trust boundary and the attack-path diagrams are drawn collapsed. 0 never splits.
+  int collapse_threshold = 300;
+};
+
+/// The diagrams of report.md, rendered to SVG with diagram::Render, and report.md's references
+/// to them. Files, in this order: data-flow-diagram.svg (the overview when split), one
+/// data-flow-boundary-<slug>.svg per top-level trust boundary (and
+/// data-flow-outside-boundaries.svg) when the model exceeds the collapse threshold,
+/// data-asset-diagram.svg, attack-path-<n>.svg for n = 1 .. min(paths, max). The data-flow and
+/// attack-path diagrams carry risk badges and RAA colours. Fails only when Graphviz does.
+struct ReportDiagrams {
+  std::vector<OutputFile> files;  // every one with figure = true
+  MarkdownFigures figures;
+};
+base::Result<ReportDiagrams> RenderReportDiagrams(const AnalysisBundle& bundle,
+                                                  const WriteOptions& options);
+
+/// Every output in a fixed order (the order of the list at the top of this file), followed by
+/// the diagram files when options.diagrams is set (report.md then shows them).
+base::Result<std::vector<OutputFile>> WriteAll(const AnalysisBundle& bundle,
+                                               const WriteOptions& options = {});
 
 }  // namespace threatpath::report

@@ -129,7 +129,7 @@ class TableRow {
 // The writers on a shared view (report.h's functions build a view and call these).
 std::string RisksJson(const ReportView& view);
 std::string AttackPathsJson(const ReportView& view);
-std::string MarkdownReport(const ReportView& view);
+std::string MarkdownReport(const ReportView& view, const MarkdownFigures& figures);
 std::string RisksCsv(const ReportView& view);
 std::string RisksSarif(const ReportView& view);
 base::Result<std::string> RisksXlsx(const ReportView& view);

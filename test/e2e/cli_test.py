@@ -3,19 +3,75 @@
 
 Usage: cli_test.py PATH_TO_THREATPATH (CTest passes it).
 """
+import html as htmllib
 import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
 import unittest
+import zlib
 
 TP = None
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(ROOT, "..", "shared", "fixtures", "threagile")
 EXAMPLE = os.path.join(ROOT, "examples", "online-shop.yaml")
+
+
+def svg_ids(path, cls):
+    """How often each id occurs among an SVG's <g class="node|edge|cluster"> groups."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    ids = {}
+    for m in re.finditer(r'<g id="([^"]*)" class="%s">' % cls, text):
+        key = htmllib.unescape(m.group(1))
+        ids[key] = ids.get(key, 0) + 1
+    return ids
+
+
+def png_rows(data, rows):
+    """Width, height and the first `rows` rows of an 8-bit RGB or RGBA PNG as lists of pixel
+    tuples, decoded with zlib and PNG's row filters (stdlib only)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "no PNG signature"
+    pos, idat, header = 8, b"", None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        elif kind == b"IEND":
+            break
+        pos += 12 + length
+    width, height, depth, colour, _, _, interlace = header
+    assert depth == 8 and colour in (2, 6) and interlace == 0, header
+    bpp = 3 if colour == 2 else 4
+    stride = width * bpp
+    raw = zlib.decompressobj().decompress(idat, (stride + 1) * rows)
+    out, prev = [], bytearray(stride)
+    for y in range(min(rows, height)):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            c = prev[i - bpp] if i >= bpp else 0
+            if kind == 1:
+                line[i] = (line[i] + a) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + b) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 0xFF
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
+        out.append([tuple(line[x:x + bpp]) for x in range(0, stride, bpp)])
+        prev = line
+    return width, height, out
 
 
 def run(*args, stdin=None, cwd=None):
@@ -271,10 +327,30 @@ class GateTest(unittest.TestCase):
         code, out, err = run("analyze", model, "-o", a)
         self.assertEqual(code, 0, err)
         self.assertIn("risks (", out)
+        with open(os.path.join(a, "attack-paths.json"), encoding="utf-8") as f:
+            paths = len(json.load(f)["paths"])
+        self.assertGreater(paths, 0)
+        figures = ["data-flow-diagram.svg", "data-asset-diagram.svg"] + [
+            "attack-path-%d.svg" % n for n in range(1, min(paths, 10) + 1)]
+        self.assertIn("and %d diagrams (SVG) for report.md" % len(figures), out)
         names = sorted(os.listdir(a))
         self.assertEqual(names, sorted(["risks.json", "stats.json", "technical-assets.json",
                                         "attack-paths.json", "report.md", "risks.csv",
-                                        "risks.sarif", "risks.xlsx"]))
+                                        "risks.sarif", "risks.xlsx"] + figures))
+        with open(os.path.join(a, "report.md"), encoding="utf-8") as f:
+            md = f.read()
+        # Every figure is shown in report.md, in the right section.
+        self.assertIn("## Data-flow diagram\n\n![Data-flow diagram](data-flow-diagram.svg)\n", md)
+        self.assertIn("## Data-asset diagram\n\n![Data-asset diagram](data-asset-diagram.svg)\n", md)
+        attack = md[md.index("## Attack paths"):md.index("## STRIDE review prompts")]
+        for n in range(1, min(paths, 10) + 1):
+            self.assertRegex(attack, r"\n  !\[Attack path %d: [^\n]*\]\(attack-path-%d\.svg\)\n" % (n, n))
+        for name in figures:
+            with open(os.path.join(a, name), encoding="utf-8") as f:
+                self.assertTrue(f.read().startswith("<?xml"), name)
+        for component in ("browser", "api", "db"):
+            self.assertEqual(svg_ids(os.path.join(a, "data-flow-diagram.svg"), "node")
+                             .get("component:" + component), 1, component)
         self.assertEqual(run("analyze", model, "-o", b)[0], 0)
         for name in names:
             with open(os.path.join(a, name), "rb") as fa, open(os.path.join(b, name), "rb") as fb:
@@ -289,6 +365,65 @@ class GateTest(unittest.TestCase):
         code, out, err = run("analyze", model, "-o", os.path.join(self.dir, "c"), "--format", "json,sarif")
         self.assertEqual(code, 0, err)
         self.assertEqual(sorted(os.listdir(os.path.join(self.dir, "c"))), ["risks.json", "risks.sarif"])
+        # The diagrams go with report.md.
+        code, out, err = run("analyze", model, "-o", os.path.join(self.dir, "d"), "--format", "md")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(sorted(os.listdir(os.path.join(self.dir, "d"))), sorted(["report.md"] + figures))
+        # --no-diagrams: the eight files, and report.md without figures.
+        code, out, err = run("analyze", model, "-o", os.path.join(self.dir, "e"), "--no-diagrams")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(sorted(os.listdir(os.path.join(self.dir, "e"))),
+                         sorted(n for n in names if not n.endswith(".svg")))
+        self.assertNotIn("diagram", out)
+        with open(os.path.join(self.dir, "e", "report.md"), encoding="utf-8") as f:
+            plain = f.read()
+        self.assertNotIn("](", plain)
+        self.assertNotIn("## Data-flow diagram", plain)
+
+    def test_analyze_splits_the_data_flow_diagram_above_the_threshold(self):
+        """305 components in 5 boundaries exceed the default threshold of 300: the data-flow
+        diagram becomes the overview plus one diagram per boundary, linked from report.md."""
+        lines = ["threatpath: 1", "components:"]
+        for b in range(5):
+            for i in range(61):
+                lines += ["  c%d-%d:" % (b, i), "    technologies: [web-service-rest]"]
+        lines += ["  visitor:", "    type: external-entity", "    internet: true", "flows:"]
+        for b in range(5):
+            lines += ["  in-%d:" % b, "    from: visitor", "    to: c%d-0" % b, "    protocol: https"]
+            for i in range(60):
+                lines += ["  f%d-%d:" % (b, i), "    from: c%d-%d" % (b, i),
+                          "    to: c%d-%d" % (b, i + 1), "    protocol: https"]
+        lines += ["boundaries:"]
+        for b in range(5):
+            lines += ["  Zone_%d:" % b, "    title: Zone %d" % b, "    type: network-on-prem",
+                      "    components: [%s]" % ", ".join("c%d-%d" % (b, i) for i in range(61))]
+        model = self.write("big.yaml", "\n".join(lines) + "\n")
+        out_dir = os.path.join(self.dir, "out")
+        code, out, err = run("analyze", model, "-o", out_dir, "--format", "md")
+        self.assertEqual(code, 0, err)
+        parts = ["data-flow-boundary-zone-%d.svg" % b for b in range(5)] + [
+            "data-flow-outside-boundaries.svg"]
+        names = os.listdir(out_dir)
+        for name in ["report.md", "data-flow-diagram.svg", "data-asset-diagram.svg"] + parts:
+            self.assertIn(name, names)
+        overview = svg_ids(os.path.join(out_dir, "data-flow-diagram.svg"), "node")
+        self.assertEqual(sorted(overview), ["boundary:Zone_%d" % b for b in range(5)] + ["outside"])
+        for b in range(5):
+            nodes = svg_ids(os.path.join(out_dir, "data-flow-boundary-zone-%d.svg" % b), "node")
+            self.assertEqual(nodes, dict([("component:c%d-%d" % (b, i), 1) for i in range(61)] +
+                                         [("stub:visitor", 1)]))
+        with open(os.path.join(out_dir, "report.md"), encoding="utf-8") as f:
+            md = f.read()
+        self.assertIn("![Data-flow diagram: overview](data-flow-diagram.svg)", md)
+        for b in range(5):
+            self.assertIn("- [Zone %d](data-flow-boundary-zone-%d.svg) `Zone_%d`: 61 components\n"
+                          % (b, b, b), md)
+        # --collapse-above 0 never splits.
+        whole = os.path.join(self.dir, "whole")
+        code, out, err = run("analyze", model, "-o", whole, "--format", "md", "--collapse-above", "0")
+        self.assertEqual(code, 0, err)
+        self.assertFalse(any(n.startswith("data-flow-boundary") for n in os.listdir(whole)))
+        self.assertEqual(len(svg_ids(os.path.join(whole, "data-flow-diagram.svg"), "node")), 306)
 
     def test_analyze_reports_orphaned_tracking(self):
         model = self.write("m.yaml", self.MODEL + "risk_tracking:\n  missing-waf@nowhere:\n"
@@ -333,6 +468,45 @@ class GateTest(unittest.TestCase):
             self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
         code, _, err = run("diagram", model, "--kind", "path", "--asset", "nope", "-o", png + "2")
         self.assertEqual(code, 2)
+        self.assertFalse(os.path.exists(png + "2"))
+
+    def test_diagram_split_by_boundary(self):
+        model = self.write("m.yaml", self.MODEL)
+        out_dir = os.path.join(self.dir, "split")
+        code, out, err = run("diagram", model, "--split-by-boundary", "-o", out_dir)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out, "wrote to %s/: index.md, data-flow-diagram.svg (overview) and 2 parts, "
+                         "listed in index.md\n" % out_dir)
+        self.assertEqual(sorted(os.listdir(out_dir)),
+                         ["data-flow-boundary-dc.svg", "data-flow-diagram.svg",
+                          "data-flow-outside-boundaries.svg", "index.md"])
+        self.assertEqual(svg_ids(os.path.join(out_dir, "data-flow-diagram.svg"), "node"),
+                         {"boundary:dc": 1, "outside": 1})
+        dc = os.path.join(out_dir, "data-flow-boundary-dc.svg")
+        self.assertEqual(svg_ids(dc, "node"), {"component:api": 1, "component:db": 1, "stub:browser": 1})
+        self.assertEqual(svg_ids(dc, "edge"), {"flow:browser-to-api": 1, "flow:api-to-db": 1})
+        self.assertEqual(svg_ids(dc, "cluster"), {"boundary:dc": 1})
+        outside = os.path.join(out_dir, "data-flow-outside-boundaries.svg")
+        self.assertEqual(svg_ids(outside, "node"), {"component:browser": 1, "stub:api": 1})
+        with open(outside, encoding="utf-8") as f:
+            self.assertIn('xlink:href="data-flow-boundary-dc.svg"', f.read())
+        with open(os.path.join(out_dir, "index.md"), encoding="utf-8") as f:
+            index = f.read()
+        self.assertIn("![Overview](data-flow-diagram.svg)", index)
+        self.assertIn("- [dc](data-flow-boundary-dc.svg) `dc`: 2 components, 1 stub\n", index)
+        # Deterministic, and PNG works too.
+        again = os.path.join(self.dir, "again")
+        self.assertEqual(run("diagram", model, "--split-by-boundary", "-o", again)[0], 0)
+        for name in os.listdir(out_dir):
+            with open(os.path.join(out_dir, name), "rb") as fa, open(os.path.join(again, name), "rb") as fb:
+                self.assertEqual(fa.read(), fb.read(), name)
+        png = os.path.join(self.dir, "png")
+        self.assertEqual(run("diagram", model, "--split-by-boundary", "--format", "png", "-o", png)[0], 0)
+        with open(os.path.join(png, "data-flow-boundary-dc.png"), "rb") as f:
+            self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+        code, _, err = run("diagram", model, "--kind", "data", "--split-by-boundary", "-o", png + "2")
+        self.assertEqual(code, 2)
+        self.assertIn("use it with --kind dfd", err)
         self.assertFalse(os.path.exists(png + "2"))
 
     def test_report_html_is_self_contained(self):
@@ -385,6 +559,103 @@ class GateTest(unittest.TestCase):
                 m = re.search(r'id="risk-count"[^>]*>(\d+) of (\d+) risks shown<', p.stdout)
                 self.assertIsNotNone(m, "the script did not run")
                 self.assertEqual((int(m.group(1)), int(m.group(2))), (expected, len(risks)))
+
+    def chromium_args(self, chromium):
+        return [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + os.path.join(self.dir, "profile")]
+
+    def test_report_screenshot_in_headless_chromium(self):
+        """A screenshot of report.html at the requested size that is not a blank page."""
+        chromium = shutil.which("chromium")
+        if chromium is None:
+            self.skipTest("chromium is not installed (scripts/setup.sh installs it)")
+        model = self.write("m.yaml", self.MODEL)
+        html = os.path.join(self.dir, "r.html")
+        self.assertEqual(run("report", model, "-o", html)[0], 0)
+        png = os.path.join(self.dir, "shot.png")
+        p = subprocess.run(self.chromium_args(chromium) + [
+            "--hide-scrollbars", "--screenshot=" + png, "--window-size=1280,2000", "file://" + html],
+            capture_output=True, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr[-2000:])
+        self.assertTrue(os.path.exists(png), p.stderr[-2000:])
+        with open(png, "rb") as f:
+            data = f.read()
+        width, height, rows = png_rows(data, 240)
+        self.assertEqual((width, height), (1280, 2000))
+        colours = set()
+        for row in rows:
+            colours.update(row)
+        self.assertGreater(len(colours), 1, "the top of the screenshot is one flat colour")
+
+    def test_report_sorts_by_column_in_headless_chromium(self):
+        """Clicks column headings of the risk table in a real browser and compares the order of
+        the rows with risks.json. A copy of report.html gets a script after the report's own
+        that clicks and writes the resulting orders into the page, which --dump-dom prints."""
+        chromium = shutil.which("chromium")
+        if chromium is None:
+            self.skipTest("chromium is not installed (scripts/setup.sh installs it)")
+        model = self.write("m.yaml", self.MODEL)
+        html = os.path.join(self.dir, "r.html")
+        out_dir = os.path.join(self.dir, "out")
+        self.assertEqual(run("report", model, "-o", html)[0], 0)
+        self.assertEqual(run("analyze", model, "-o", out_dir, "--format", "json")[0], 0)
+        with open(os.path.join(out_dir, "risks.json"), encoding="utf-8") as f:
+            risks = json.load(f)
+        with open(html, encoding="utf-8") as f:
+            page = f.read()
+        probe = """<script>
+(function () {
+  var table = document.getElementById('risk-table');
+  var buttons = table.tHead.rows[0].querySelectorAll('button');
+  function column(name) {
+    for (var i = 0; i < buttons.length; i++) if (buttons[i].textContent === name) return buttons[i];
+  }
+  function order() {
+    return Array.prototype.map.call(table.tBodies[0].rows, function (r) {
+      return r.cells[r.cells.length - 1].textContent;
+    });
+  }
+  var result = {initial: order()};
+  column('Severity').click();
+  result.severity_ascending = order();
+  result.severity_sort = column('Severity').parentNode.getAttribute('aria-sort');
+  column('Severity').click();
+  result.severity_descending = order();
+  result.severity_sort_again = column('Severity').parentNode.getAttribute('aria-sort');
+  column('Category').click();
+  result.category_ascending = order();
+  var pre = document.createElement('pre');
+  pre.id = 'sort-result';
+  pre.textContent = JSON.stringify(result);
+  document.body.appendChild(pre);
+})();
+</script>
+"""
+        self.assertEqual(page.count("</body>"), 1)
+        probed = os.path.join(self.dir, "probed.html")
+        with open(probed, "w", encoding="utf-8") as f:
+            f.write(page.replace("</body>", probe + "</body>"))
+        p = subprocess.run(self.chromium_args(chromium) + ["--dump-dom", "file://" + probed],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr[-2000:])
+        m = re.search(r'<pre id="sort-result">(.*?)</pre>', p.stdout, re.S)
+        self.assertIsNotNone(m, "the probe did not run")
+        result = json.loads(htmllib.unescape(m.group(1)))
+        rank = {s: i for i, s in enumerate(["low", "medium", "elevated", "high", "critical"])}
+        ids = [r["synthetic_id"] for r in risks]
+        self.assertEqual(result["initial"], ids)
+        # Stable sorts: ties keep the order of risks.json.
+        by_index = list(range(len(risks)))
+        self.assertEqual(result["severity_ascending"],
+                         [ids[i] for i in sorted(by_index, key=lambda i: (rank[risks[i]["severity"]], i))])
+        self.assertEqual(result["severity_sort"], "ascending")
+        self.assertEqual(result["severity_descending"],
+                         [ids[i] for i in sorted(by_index, key=lambda i: (-rank[risks[i]["severity"]], i))])
+        self.assertEqual(result["severity_sort_again"], "descending")
+        self.assertNotEqual(result["severity_ascending"], result["severity_descending"])
+        self.assertEqual(result["category_ascending"],
+                         [ids[i] for i in sorted(by_index, key=lambda i: (risks[i]["category"], i))])
 
     def test_report_pdf_needs_chromium(self):
         model = self.write("m.yaml", self.MODEL)
