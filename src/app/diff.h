@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,5 +39,10 @@ struct ModelDiff {
 /// Compares two analyses. Deterministic: every list is in a fixed order (risks in the engine's
 /// order, elements by kind then id, paths in the report's order).
 ModelDiff Diff(const Analysis& before, const Analysis& after);
+
+/// The diff as JSON (the shape `threatpath diff --format json` prints and the server returns):
+/// risks_added, risks_removed, risks_changed, elements, attack_paths_added,
+/// attack_paths_removed, and "failing" when given.
+std::string DiffJson(const ModelDiff& diff, std::optional<size_t> failing = std::nullopt);
 
 }  // namespace threatpath::app

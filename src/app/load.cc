@@ -32,7 +32,7 @@ base::Result<LoadedModel> LoadModelText(std::string_view text, const std::string
   formats::ReadOptions ro;
   ro.limits = options.limits;
   ro.max_errors = options.max_errors;
-  ro.resolve_include = FileIncludeResolver(options.limits.max_bytes);
+  if (options.allow_includes) ro.resolve_include = FileIncludeResolver(options.limits.max_bytes);
   LoadedModel out;
   auto model = formats::ReadModel(text, display_name, ro, &out.format);
   if (!model) return std::move(model).error();

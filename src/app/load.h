@@ -17,6 +17,9 @@ struct LoadOptions {
   bool validate = true;
   size_t max_errors = 50;
   formats::ParseLimits limits;
+  /// Resolve Threagile `includes` from the file system. The server turns this off: an uploaded
+  /// document must not name files on the server's disk.
+  bool allow_includes = true;
 };
 
 /// A model read from a file, the format the file is in, and any warnings.

@@ -1,32 +1,10 @@
 #include <iostream>
 
-#include <nlohmann/json.hpp>
-
 #include "app/diff.h"
 #include "cli/command.h"
 
 namespace threatpath::cli {
 namespace {
-
-using Json = nlohmann::ordered_json;
-
-Json RiskJson(const engine::Risk& r) {
-  return {{"synthetic_id", r.synthetic_id},
-          {"category", r.category},
-          {"severity", core::ToString(r.severity)},
-          {"risk_status", core::ToString(r.status)},
-          {"title", r.title}};
-}
-
-Json PathJson(const graph::AttackPath& p) {
-  Json flows = Json::array();
-  for (const auto& h : p.hops) flows.push_back(h.flow_id);
-  return {{"asset", p.asset_id},
-          {"origin", p.origin_id},
-          {"target", p.target_id},
-          {"cost", p.cost},
-          {"flows", flows}};
-}
 
 std::string PathLine(const graph::AttackPath& p) {
   std::string s = p.asset_id + ": " + p.origin_id;
@@ -76,25 +54,7 @@ class DiffCommand : public Command {
     }
 
     if (format_ == "json") {
-      Json out = {{"risks_added", Json::array()},        {"risks_removed", Json::array()},
-                  {"risks_changed", Json::array()},      {"elements", Json::array()},
-                  {"attack_paths_added", Json::array()}, {"attack_paths_removed", Json::array()}};
-      for (const auto& r : d.risks_added) out["risks_added"].push_back(RiskJson(r));
-      for (const auto& r : d.risks_removed) out["risks_removed"].push_back(RiskJson(r));
-      for (const auto& c : d.risks_changed) {
-        out["risks_changed"].push_back(
-            {{"before", RiskJson(c.before)}, {"after", RiskJson(c.after)}});
-      }
-      for (const auto& e : d.elements) {
-        const char* what = e.what == app::ModelDiff::ElementChange::What::kAdded     ? "added"
-                           : e.what == app::ModelDiff::ElementChange::What::kRemoved ? "removed"
-                                                                                     : "changed";
-        out["elements"].push_back({{"kind", e.kind}, {"id", e.id}, {"change", what}});
-      }
-      for (const auto& p : d.paths_added) out["attack_paths_added"].push_back(PathJson(p));
-      for (const auto& p : d.paths_removed) out["attack_paths_removed"].push_back(PathJson(p));
-      out["failing"] = failing.size();
-      std::cout << out.dump(2) << "\n";
+      std::cout << app::DiffJson(d, failing.size()) << "\n";
     } else {
       PrintText(d);
       if (!fail_on_.empty()) {
