@@ -6,9 +6,12 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build ccache pkg-config make git python3 time bc
   libyaml-dev nlohmann-json3-dev libcli11-dev libjemalloc-dev libxlsxwriter-dev zlib1g-dev libgraphviz-dev
+  libboost-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang clang-format libclang-rt-14-dev
   chromium
+  libsqlite3-dev libpq-dev postgresql-15
+  libsodium-dev
 )
 
 missing=()

@@ -59,6 +59,8 @@ std::unique_ptr<Command> MakeDiffCommand();
 std::unique_ptr<Command> MakeRulesCommand();
 std::unique_ptr<Command> MakeValidateCommand();
 std::unique_ptr<Command> MakeConvertCommand();
+std::unique_ptr<Command> MakeServeCommand();
+std::unique_ptr<Command> MakeAdminCommand();
 
 /// Prints an error (every diagnostic on its own line) to stderr and returns its exit code.
 int Fail(const base::Error& error);

@@ -145,14 +145,14 @@ struct AuditEntry {
   Id id = 0;
   std::string at;
   Id actor_id = 0;
-  std::string actor;          // username at the time
-  std::string action;         // "model.create", "decision.update", ...
-  std::string object_type;    // "model", "decision", "project", ...
-  std::string object_id;      // "12" or "12/risk-id"
-  Id project_id = 0;          // 0 when not project-scoped
-  int64_t version_before = 0; // 0 when created
-  int64_t version_after = 0;  // 0 when deleted
-  std::string detail;         // JSON object text, "{}" when nothing more
+  std::string actor;           // username at the time
+  std::string action;          // "model.create", "decision.update", ...
+  std::string object_type;     // "model", "decision", "project", ...
+  std::string object_id;       // "12" or "12/risk-id"
+  Id project_id = 0;           // 0 when not project-scoped
+  int64_t version_before = 0;  // 0 when created
+  int64_t version_after = 0;   // 0 when deleted
+  std::string detail;          // JSON object text, "{}" when nothing more
 };
 
 struct AuditQuery {
@@ -262,11 +262,14 @@ class Store {
   /// process sharing the database) once the write has committed.
   virtual base::Result<Event> PublishEvent(Id project_id, std::string_view type,
                                            std::string_view payload) = 0;
+  /// The id of the newest event, 0 when there is none.
+  virtual base::Result<Id> LastEventId() = 0;
   /// Events with id > after_id, oldest first, at most `limit`.
   virtual base::Result<std::vector<Event>> EventsAfter(Id after_id, int limit) = 0;
-  /// Calls `wake` (from a store-owned thread) whenever events may have been published, by this
-  /// process or, on PostgreSQL, by another. The callback must be cheap and thread-safe; it reads
-  /// the events itself with EventsAfter.
+  /// Calls `wake` whenever events may have been published, by this process or, on PostgreSQL, by
+  /// another: on SQLite from the publishing thread right after its commit, on PostgreSQL from a
+  /// store-owned listener thread (also once after each (re)connection of that thread). The
+  /// callback must be cheap and thread-safe; it reads the events itself with EventsAfter.
   virtual void OnEvents(std::function<void()> wake) = 0;
 
   // --- maintenance -----------------------------------------------------------------------------

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "server/api.h"
+#include "server/api_util.h"
+
+// Shared by the API's route files (api_*.cc); not part of the server's interface.
+namespace threatpath::server {
+
+enum class Access { kPublic, kUser, kAdmin };
+
+using AuthedHandler = std::function<Response(Request&, const Principal&)>;
+
+/// The route files, each adding its routes to the router.
+struct ApiRoutes {
+  static void Accounts(Api& api, Router& router);
+  static void Projects(Api& api, Router& router);
+  static void Models(Api& api, Router& router);
+
+  static store::Store& StoreOf(Api& api) { return api.store_; }
+  static const ApiOptions& OptionsOf(Api& api) { return api.options_; }
+  static AnalysisCache& CacheOf(Api& api) { return *api.cache_; }
+  static EventHub& HubOf(Api& api) { return *api.hub_; }
+  /// Login handling needs the limiters and counters.
+  static Response Login(Api& api, Request& request);
+};
+
+/// Wraps a handler: authenticates (with the CSRF check for cookie sessions), then checks the
+/// server-level access (user or admin). Project roles are checked by the handlers.
+Handler Authed(Api& api, Access access, AuthedHandler handler);
+
+/// The caller's role in a project must be at least `role`; server admins pass. A non-member
+/// gets kNotFound for the project, so that project ids do not leak.
+base::Status RequireRole(store::Store& store, const Principal& who, store::Id project_id,
+                         store::Role role);
+
+/// Publishes a live event after a change; failures are logged, not returned (the change has
+/// committed already).
+void Publish(Api& api, store::Id project_id, std::string_view type, const Json& payload);
+
+store::Actor ActorOf(const Principal& who);
+
+Json UserJson(const store::User& user);
+Json ProjectJson(const store::Project& project);
+Json ModelJson(const store::Model& model);
+Json AuditJson(const store::AuditEntry& entry);
+
+/// Unix seconds now.
+int64_t NowSeconds();
+
+}  // namespace threatpath::server

@@ -1,0 +1,798 @@
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "store/database.h"
+
+// One suite, run against every backend: SQLite in memory and in a file, and PostgreSQL when
+// TP_PG_URL (or a file named by TP_PG_URL_FILE, as CTest's pg_start fixture writes) gives a
+// database. Each PostgreSQL test starts from an empty `public` schema.
+namespace threatpath::store {
+namespace {
+
+using Code = base::Error::Code;
+namespace fs = std::filesystem;
+
+std::string PgUrl() {
+  if (const char* url = std::getenv("TP_PG_URL"); url && *url) return url;
+  if (const char* file = std::getenv("TP_PG_URL_FILE"); file && *file) {
+    std::ifstream in(file);
+    std::string url;
+    std::getline(in, url);
+    return url;
+  }
+  return "";
+}
+
+// Drops every table (and sequence) of the test database.
+void WipePostgres(const std::string& url) {
+  auto db = OpenPostgres(url);
+  ASSERT_TRUE(db) << db.error().message();
+  auto st = (*db)->Transact(TxMode::kWrite, [](Tx& tx) {
+    return tx.ExecScript("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+  });
+  ASSERT_TRUE(st) << st.error().message();
+}
+
+const Actor kAlice{1, "alice"};
+
+Revision Doc(std::string text, std::string comment = "") {
+  Revision r;
+  r.document = std::move(text);
+  r.source_format = "native";
+  r.comment = std::move(comment);
+  return r;
+}
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgres") {
+      url_ = PgUrl();
+      if (url_.empty()) {
+        GTEST_SKIP() << "PostgreSQL tests skipped: set TP_PG_URL to a database URL (or run them "
+                        "through CTest, whose pg_start fixture starts a throwaway cluster)";
+      }
+    }
+    store_ = Fresh();
+    ASSERT_TRUE(store_);
+  }
+
+  void TearDown() override {
+    store_.reset();
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+
+  // A new, empty, migrated database of this test's backend (on PostgreSQL this wipes the one
+  // the test was using).
+  std::unique_ptr<Store> Fresh() {
+    std::string url;
+    if (GetParam() == "sqlite-memory") {
+      url = "sqlite::memory:";
+    } else if (GetParam() == "sqlite-file") {
+      if (dir_.empty()) {
+        dir_ = fs::temp_directory_path() /
+               ("tp_store_test_" + std::to_string(getpid()) + "_" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir_);
+      }
+      url = "sqlite:" + (dir_ / ("db" + std::to_string(++files_) + "/store.db")).string();
+    } else {
+      WipePostgres(url_);
+      url = url_;
+    }
+    auto s = Open(url);
+    EXPECT_TRUE(s) << s.error().message();
+    if (!s) return nullptr;
+    auto version = (*s)->Migrate();
+    EXPECT_TRUE(version) << version.error().message();
+    if (!version) return nullptr;
+    EXPECT_EQ(*version, 1);
+    return std::move(*s);
+  }
+
+  User MakeUser(const std::string& name, bool admin = false) {
+    auto u = store_->CreateUser({name, "Name " + name, "hash-" + name, admin}, Actor{});
+    EXPECT_TRUE(u) << u.error().message();
+    return u ? *u : User{};
+  }
+
+  Project MakeProject(const std::string& name) {
+    Project p;
+    p.name = name;
+    p.description = "about " + name;
+    auto r = store_->CreateProject(p, kAlice);
+    EXPECT_TRUE(r) << r.error().message();
+    return r ? *r : Project{};
+  }
+
+  std::vector<AuditEntry> Audit(Id project_id = 0) {
+    auto r = store_->ListAudit({project_id, 0, 1000});
+    EXPECT_TRUE(r) << r.error().message();
+    return r ? *r : std::vector<AuditEntry>{};
+  }
+
+  std::string url_;
+  fs::path dir_;
+  int files_ = 0;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreTest, MigrateIsIdempotent) {
+  EXPECT_EQ(store_->backend(), GetParam() == "postgres" ? "postgres" : "sqlite");
+  auto again = store_->Migrate();
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_EQ(*again, 1);
+  EXPECT_EQ(*store_->SchemaVersion(), 1);
+  EXPECT_TRUE(store_->Ping());
+  auto integrity = store_->CheckIntegrity();
+  EXPECT_TRUE(integrity) << integrity.error().message();
+}
+
+TEST_P(StoreTest, UnmigratedDatabaseHasSchemaVersionZero) {
+  if (GetParam() != "sqlite-memory") GTEST_SKIP() << "one backend is enough";
+  auto s = Open("sqlite::memory:");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(*(*s)->SchemaVersion(), 0);
+  auto integrity = (*s)->CheckIntegrity();
+  ASSERT_FALSE(integrity);
+  EXPECT_EQ(integrity.error().message(), "the schema is at version 0, expected 1");
+}
+
+TEST_P(StoreTest, UsersHaveUniqueNames) {
+  User alice = MakeUser("alice", true);
+  EXPECT_GT(alice.id, 0);
+  EXPECT_TRUE(alice.is_admin);
+  EXPECT_FALSE(alice.disabled);
+  EXPECT_EQ(alice.created_at.size(), 20u) << alice.created_at;
+  EXPECT_EQ(alice.created_at.back(), 'Z');
+
+  auto dup = store_->CreateUser({"alice", "", "x", false}, Actor{});
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code(), Code::kConflict);
+  EXPECT_EQ(dup.error().message(), "user alice already exists");
+  EXPECT_EQ(dup.error().field(), "username");
+
+  auto empty = store_->CreateUser({"", "", "x", false}, Actor{});
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().code(), Code::kInvalidInput);
+
+  MakeUser("bob");
+  EXPECT_EQ(store_->FindUser("alice")->id, alice.id);
+  EXPECT_EQ(store_->GetUser(alice.id)->display_name, "Name alice");
+  auto missing = store_->FindUser("carol");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), Code::kNotFound);
+  EXPECT_EQ(missing.error().message(), "user carol not found");
+  EXPECT_EQ(*store_->CountUsers(), 2);
+  auto users = store_->ListUsers();
+  ASSERT_EQ(users->size(), 2u);
+  EXPECT_EQ((*users)[1].username, "bob");
+
+  EXPECT_EQ(*store_->PasswordHash(alice.id), "hash-alice");
+  ASSERT_TRUE(store_->SetPasswordHash(alice.id, "new-hash", kAlice));
+  EXPECT_EQ(*store_->PasswordHash(alice.id), "new-hash");
+  EXPECT_EQ(store_->SetPasswordHash(999, "h", kAlice).error().code(), Code::kNotFound);
+}
+
+TEST_P(StoreTest, SessionsExpire) {
+  User alice = MakeUser("alice");
+  ASSERT_TRUE(store_->CreateSession({"h1", alice.id, "csrf1", 1000}));
+  ASSERT_TRUE(store_->CreateSession({"h2", alice.id, "csrf2", 2000}));
+  EXPECT_EQ(store_->CreateSession({"h1", alice.id, "c", 5}).error().code(), Code::kConflict);
+  EXPECT_EQ(store_->CreateSession({"h9", 999, "c", 5}).error().message(), "user 999 not found");
+
+  auto s = store_->GetSession("h1", 999);
+  ASSERT_TRUE(s) << s.error().message();
+  EXPECT_EQ(s->user_id, alice.id);
+  EXPECT_EQ(s->csrf_token, "csrf1");
+  EXPECT_EQ(s->expires_at, 1000);
+  auto expired = store_->GetSession("h1", 1000);
+  ASSERT_FALSE(expired);
+  EXPECT_EQ(expired.error().code(), Code::kNotFound);
+
+  ASSERT_TRUE(store_->DeleteExpiredSessions(1500));
+  EXPECT_FALSE(store_->GetSession("h1", 0));
+  EXPECT_TRUE(store_->GetSession("h2", 1500));
+  ASSERT_TRUE(store_->DeleteSession("h2"));
+  EXPECT_FALSE(store_->GetSession("h2", 0));
+}
+
+TEST_P(StoreTest, TokensAreFoundByHashAndRevoked) {
+  User alice = MakeUser("alice");
+  ApiToken t;
+  t.user_id = alice.id;
+  t.name = "ci";
+  t.token_hash = "sha256-of-secret";
+  auto created = store_->CreateToken(t, kAlice);
+  ASSERT_TRUE(created) << created.error().message();
+  EXPECT_TRUE(created->last_used_at.empty());
+  EXPECT_FALSE(created->revoked);
+
+  auto used = store_->UseToken("sha256-of-secret");
+  ASSERT_TRUE(used) << used.error().message();
+  EXPECT_EQ(used->id, created->id);
+  EXPECT_EQ(used->name, "ci");
+  EXPECT_FALSE(used->last_used_at.empty());
+  EXPECT_EQ(store_->UseToken("other").error().code(), Code::kNotFound);
+
+  ASSERT_TRUE(store_->RevokeToken(created->id, kAlice));
+  EXPECT_EQ(store_->UseToken("sha256-of-secret").error().code(), Code::kNotFound);
+  EXPECT_TRUE(store_->GetToken(created->id)->revoked);
+  EXPECT_EQ(store_->RevokeToken(999, kAlice).error().message(), "token 999 not found");
+  ASSERT_EQ(store_->ListTokens(alice.id)->size(), 1u);
+
+  auto audit = Audit();
+  ASSERT_GE(audit.size(), 2u);
+  EXPECT_EQ(audit[audit.size() - 2].action, "token.create");
+  EXPECT_EQ(audit.back().action, "token.revoke");
+  EXPECT_EQ(audit.back().object_id, std::to_string(created->id));
+  EXPECT_EQ(audit.back().detail.find("sha256"), std::string::npos) << "no hashes in the log";
+}
+
+TEST_P(StoreTest, ProjectWritesCheckTheVersion) {
+  Project p = MakeProject("shop");
+  EXPECT_EQ(p.version, 1);
+  EXPECT_EQ(p.team_id, 0);
+  EXPECT_EQ(store_->CreateProject(p, kAlice).error().message(), "project shop already exists");
+
+  auto team = store_->CreateTeam("payments", kAlice);
+  ASSERT_TRUE(team) << team.error().message();
+  Project edit = p;
+  edit.description = "the web shop";
+  edit.team_id = team->id;
+  auto v2 = store_->UpdateProject(edit, kAlice);
+  ASSERT_TRUE(v2) << v2.error().message();
+  EXPECT_EQ(v2->version, 2);
+  EXPECT_EQ(v2->team_id, team->id);
+  EXPECT_EQ(store_->GetProject(p.id)->description, "the web shop");
+
+  edit.description = "stale";
+  auto stale = store_->UpdateProject(edit, kAlice);  // still based on version 1
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code(), Code::kConflict);
+  EXPECT_EQ(stale.error().current_version(), 2);
+  EXPECT_EQ(stale.error().message(), "project " + std::to_string(p.id) + " is at version 2, not 1");
+  EXPECT_EQ(store_->GetProject(p.id)->description, "the web shop");
+
+  edit.version = 2;
+  edit.team_id = 4242;
+  auto no_team = store_->UpdateProject(edit, kAlice);
+  ASSERT_FALSE(no_team);
+  EXPECT_EQ(no_team.error().message(), "team 4242 not found");
+  EXPECT_EQ(no_team.error().field(), "team_id");
+
+  auto del_stale = store_->DeleteProject(p.id, 1, kAlice);
+  ASSERT_FALSE(del_stale);
+  EXPECT_EQ(del_stale.error().current_version(), 2);
+  ASSERT_TRUE(store_->DeleteProject(p.id, 2, kAlice));
+  EXPECT_EQ(store_->GetProject(p.id).error().code(), Code::kNotFound);
+  auto gone = store_->DeleteProject(p.id, 2, kAlice);
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().code(), Code::kNotFound);
+  EXPECT_EQ(gone.error().message(), "project " + std::to_string(p.id) + " not found");
+}
+
+TEST_P(StoreTest, MembershipsGiveRoles) {
+  EXPECT_EQ(ParseRole("security"), Role::kSecurity);
+  EXPECT_EQ(ParseRole("owner"), std::nullopt);
+  EXPECT_STREQ(RoleName(Role::kContributor), "contributor");
+
+  User alice = MakeUser("alice");
+  User bob = MakeUser("bob");
+  Project shop = MakeProject("shop");
+  Project other = MakeProject("other");
+  ASSERT_TRUE(store_->SetMembership(shop.id, bob.id, Role::kViewer, kAlice));
+  ASSERT_TRUE(store_->SetMembership(shop.id, alice.id, Role::kAdmin, kAlice));
+  ASSERT_TRUE(store_->SetMembership(shop.id, bob.id, Role::kContributor, kAlice));
+  EXPECT_EQ(store_->SetMembership(shop.id, 999, Role::kViewer, kAlice).error().message(),
+            "user 999 not found");
+
+  EXPECT_EQ(**store_->RoleOf(shop.id, bob.id), Role::kContributor);
+  EXPECT_EQ(*store_->RoleOf(other.id, bob.id), std::nullopt);
+  auto members = store_->ListMemberships(shop.id);
+  ASSERT_EQ(members->size(), 2u);
+  EXPECT_EQ((*members)[0].username, "alice");
+  EXPECT_EQ((*members)[0].role, Role::kAdmin);
+  EXPECT_EQ((*members)[1].username, "bob");
+
+  auto mine = store_->ListProjects(bob.id);
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].name, "shop");
+  EXPECT_EQ(store_->ListProjects(0)->size(), 2u);
+
+  auto audit = Audit(shop.id);
+  ASSERT_FALSE(audit.empty());
+  EXPECT_EQ(audit.back().action, "membership.set");
+  EXPECT_EQ(audit.back().detail, R"({"previous_role":"viewer","role":"contributor","user_id":)" +
+                                     std::to_string(bob.id) + "}");
+
+  ASSERT_TRUE(store_->RemoveMembership(shop.id, bob.id, kAlice));
+  EXPECT_EQ(*store_->RoleOf(shop.id, bob.id), std::nullopt);
+  EXPECT_EQ(store_->RemoveMembership(shop.id, bob.id, kAlice).error().code(), Code::kNotFound);
+}
+
+TEST_P(StoreTest, ModelsGrowByRevisions) {
+  Project shop = MakeProject("shop");
+  auto model = store_->CreateModel(shop.id, "web", Doc("v1", "first"), kAlice);
+  ASSERT_TRUE(model) << model.error().message();
+  EXPECT_EQ(model->version, 1);
+  EXPECT_EQ(model->decisions_version, 0);
+  EXPECT_EQ(store_->CreateModel(shop.id, "web", Doc("x"), kAlice).error().code(), Code::kConflict);
+  EXPECT_EQ(store_->CreateModel(999, "web", Doc("x"), kAlice).error().message(),
+            "project 999 not found");
+
+  auto v2 = store_->AddRevision(model->id, 1, Doc("v2", "second"), kAlice);
+  ASSERT_TRUE(v2) << v2.error().message();
+  EXPECT_EQ(v2->version, 2);
+  auto stale = store_->AddRevision(model->id, 1, Doc("lost"), kAlice);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code(), Code::kConflict);
+  EXPECT_EQ(stale.error().current_version(), 2);
+  EXPECT_EQ(stale.error().message(),
+            "model " + std::to_string(model->id) + " is at version 2, not 1");
+  EXPECT_EQ(store_->AddRevision(999, 1, Doc("x"), kAlice).error().code(), Code::kNotFound);
+
+  auto rev = store_->GetRevision(model->id, 2);
+  ASSERT_TRUE(rev);
+  EXPECT_EQ(rev->document, "v2");
+  EXPECT_EQ(rev->comment, "second");
+  EXPECT_EQ(rev->created_by, kAlice.user_id);
+  EXPECT_EQ(store_->GetRevision(model->id, 3).error().message(),
+            "model " + std::to_string(model->id) + " revision 3 not found");
+  auto revs = store_->ListRevisions(model->id);
+  ASSERT_EQ(revs->size(), 2u);
+  EXPECT_EQ((*revs)[0].number, 2);
+  EXPECT_EQ((*revs)[0].document, "");
+  EXPECT_EQ((*revs)[1].comment, "first");
+  EXPECT_EQ(store_->ListModels(shop.id)->size(), 1u);
+
+  EXPECT_EQ(store_->DeleteModel(model->id, 1, kAlice).error().current_version(), 2);
+  // Deleting the project takes its models and revisions; the audit log stays.
+  ASSERT_TRUE(store_->DeleteProject(shop.id, 1, kAlice));
+  EXPECT_EQ(store_->GetModel(model->id).error().code(), Code::kNotFound);
+  EXPECT_EQ(store_->GetRevision(model->id, 1).error().code(), Code::kNotFound);
+  std::vector<std::string> actions;
+  for (const auto& e : Audit(shop.id)) actions.push_back(e.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"project.create", "model.create", "model.revision",
+                                               "project.delete"}));
+}
+
+TEST_P(StoreTest, DecisionsAreVersioned) {
+  Project shop = MakeProject("shop");
+  Model model = *store_->CreateModel(shop.id, "web", Doc("v1"), kAlice);
+  Decision d;
+  d.model_id = model.id;
+  d.synthetic_id = "sql-injection@db";
+  d.status = "accepted";
+  d.justification = "internal only";
+  d.date = "2026-11-27";
+  auto created = store_->PutDecision(d, 0, kAlice);
+  ASSERT_TRUE(created) << created.error().message();
+  EXPECT_EQ(created->version, 1);
+  EXPECT_EQ(created->updated_by, kAlice.user_id);
+  EXPECT_EQ(store_->GetModel(model.id)->decisions_version, 1);
+
+  auto again = store_->PutDecision(d, 0, kAlice);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code(), Code::kConflict);
+  EXPECT_EQ(again.error().current_version(), 1);
+  EXPECT_EQ(again.error().message(), "decision " + std::to_string(model.id) +
+                                         "/sql-injection@db already exists at version 1");
+
+  d.status = "mitigated";
+  auto v2 = store_->PutDecision(d, 1, kAlice);
+  ASSERT_TRUE(v2) << v2.error().message();
+  EXPECT_EQ(v2->version, 2);
+  EXPECT_EQ(v2->status, "mitigated");
+  auto stale = store_->PutDecision(d, 1, kAlice);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().current_version(), 2);
+  EXPECT_EQ(stale.error().message(),
+            "decision " + std::to_string(model.id) + "/sql-injection@db is at version 2, not 1");
+  // Failed writes leave decisions_version alone.
+  EXPECT_EQ(store_->GetModel(model.id)->decisions_version, 2);
+
+  Decision missing = d;
+  missing.synthetic_id = "nope";
+  EXPECT_EQ(store_->PutDecision(missing, 3, kAlice).error().code(), Code::kNotFound);
+  missing.model_id = 999;
+  EXPECT_EQ(store_->PutDecision(missing, 0, kAlice).error().message(), "model 999 not found");
+
+  EXPECT_EQ(store_->GetDecision(model.id, "sql-injection@db")->justification, "internal only");
+  EXPECT_EQ(store_->ListDecisions(model.id)->size(), 1u);
+
+  auto audit = Audit(shop.id);
+  ASSERT_EQ(audit.size(), 4u);
+  EXPECT_EQ(audit[2].action, "decision.create");
+  EXPECT_EQ(audit[2].object_id, std::to_string(model.id) + "/sql-injection@db");
+  EXPECT_EQ(audit[2].version_before, 0);
+  EXPECT_EQ(audit[2].version_after, 1);
+  EXPECT_EQ(audit[3].action, "decision.update");
+  EXPECT_EQ(audit[3].version_before, 1);
+  EXPECT_EQ(audit[3].version_after, 2);
+  EXPECT_EQ(audit[3].actor, "alice");
+  EXPECT_EQ(audit[3].detail, R"({"status":"mitigated"})");
+}
+
+TEST_P(StoreTest, AuditRecordsEveryChange) {
+  User bob = MakeUser("bob");
+  Project shop = MakeProject("shop");
+  Project edit = shop;
+  edit.name = "webshop";
+  ASSERT_TRUE(store_->UpdateProject(edit, kAlice));
+  Model model = *store_->CreateModel(shop.id, "web", Doc("v1"), kAlice);
+  ASSERT_TRUE(store_->AddRevision(model.id, 1, Doc("v2"), kAlice));
+  ASSERT_TRUE(store_->SetMembership(shop.id, bob.id, Role::kSecurity, kAlice));
+  ASSERT_TRUE(store_->DeleteModel(model.id, 2, kAlice));
+  AuditEntry login;
+  login.actor_id = bob.id;
+  login.actor = "bob";
+  login.action = "user.login";
+  login.object_type = "user";
+  login.object_id = std::to_string(bob.id);
+  ASSERT_TRUE(store_->Audit(login));
+
+  auto all = Audit();
+  std::vector<std::string> rows;
+  for (const auto& e : all) {
+    rows.push_back(e.action + " " + e.object_type + " " + std::to_string(e.version_before) + "->" +
+                   std::to_string(e.version_after) + " by " + e.actor);
+  }
+  EXPECT_EQ(rows,
+            (std::vector<std::string>{
+                "user.create user 0->0 by system", "project.create project 0->1 by alice",
+                "project.update project 1->2 by alice", "model.create model 0->1 by alice",
+                "model.revision model 1->2 by alice", "membership.set membership 0->0 by alice",
+                "model.delete model 2->0 by alice", "user.login user 0->0 by bob"}));
+  EXPECT_EQ(all.back().detail, "{}");
+  EXPECT_EQ(Audit(shop.id).size(), 6u);
+  auto page = store_->ListAudit({0, all[2].id, 2});
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].id, all[3].id);
+}
+
+TEST_P(StoreTest, EventsArriveInOrderAndWakeListeners) {
+  // On PostgreSQL the listener is a second store, as a second server process would be.
+  std::unique_ptr<Store> second;
+  Store* listener = store_.get();
+  if (GetParam() == "postgres") {
+    auto s = Open(url_);
+    ASSERT_TRUE(s) << s.error().message();
+    second = std::move(*s);
+    listener = second.get();
+  }
+  std::mutex mu;
+  std::condition_variable cv;
+  int wakes = 0;
+  listener->OnEvents([&] {
+    std::lock_guard lock(mu);
+    ++wakes;
+    cv.notify_all();
+  });
+  // The PostgreSQL listener calls once when it has connected; wait for that first.
+  if (second) {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return wakes > 0; }));
+  }
+  int before = 0;
+  {
+    std::lock_guard lock(mu);
+    before = wakes;
+  }
+  auto e1 = store_->PublishEvent(1, "model.revision", R"({"model":1})");
+  ASSERT_TRUE(e1) << e1.error().message();
+  ASSERT_TRUE(store_->PublishEvent(2, "decision.update", ""));
+  ASSERT_TRUE(store_->PublishEvent(1, "model.delete", "{}"));
+  {
+    std::unique_lock lock(mu);
+    EXPECT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return wakes > before; }))
+        << "no wake-up after publishing";
+  }
+  auto all = listener->EventsAfter(0, 10);
+  ASSERT_TRUE(all) << all.error().message();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].id, e1->id);
+  EXPECT_EQ((*all)[0].payload, R"({"model":1})");
+  EXPECT_EQ((*all)[1].payload, "{}");
+  EXPECT_EQ((*all)[2].type, "model.delete");
+  EXPECT_LT((*all)[1].id, (*all)[2].id);
+  EXPECT_EQ(*listener->LastEventId(), (*all)[2].id);
+  auto rest = listener->EventsAfter(e1->id, 1);
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ((*rest)[0].type, "decision.update");
+}
+
+TEST_P(StoreTest, AcknowledgedWritesSurviveKill9) {
+  if (GetParam() != "sqlite-file") GTEST_SKIP() << "about the SQLite file's durability";
+  std::string path = (dir_ / "kill9" / "store.db").string();
+  int ack[2];
+  ASSERT_EQ(pipe(ack), 0);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto s = Open("sqlite:" + path);
+    if (!s || !(*s)->Migrate()) _exit(1);
+    for (int i = 0; i < 20; ++i) {
+      if (!(*s)->CreateUser({"user" + std::to_string(i), "", "h", false}, Actor{})) _exit(1);
+    }
+    if (write(ack[1], "k", 1) != 1) _exit(1);
+    pause();  // killed here, without closing anything
+    _exit(0);
+  }
+  close(ack[1]);
+  char c = 0;
+  ASSERT_EQ(read(ack[0], &c, 1), 1);
+  close(ack[0]);
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  auto s = Open("sqlite:" + path);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(*(*s)->CountUsers(), 20);
+  EXPECT_TRUE((*s)->CheckIntegrity());
+}
+
+TEST_P(StoreTest, PostgresSurvivesDroppedConnections) {
+  if (GetParam() != "postgres") GTEST_SKIP() << "PostgreSQL only";
+  auto s = Open(url_);
+  ASSERT_TRUE(s) << s.error().message();
+  std::unique_ptr<Store> listener = std::move(*s);
+  std::mutex mu;
+  std::condition_variable cv;
+  int wakes = 0;
+  listener->OnEvents([&] {
+    std::lock_guard lock(mu);
+    ++wakes;
+    cv.notify_all();
+  });
+  auto wait_beyond = [&](int n) {
+    std::unique_lock lock(mu);
+    return cv.wait_for(lock, std::chrono::seconds(10), [&] { return wakes > n; });
+  };
+  ASSERT_TRUE(wait_beyond(0));
+  ASSERT_TRUE(store_->Ping());
+
+  // Drop every connection both stores hold, as a server restart would.
+  auto admin = OpenPostgres(url_);
+  ASSERT_TRUE(admin);
+  auto killed = (*admin)->Transact(TxMode::kWrite, [](Tx& tx) -> base::Status {
+    auto rows = tx.Query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
+        "'threatpath' AND pid <> pg_backend_pid()");
+    if (!rows) return std::move(rows).error();
+    if (rows->size() < 2) return base::Error::Internal("expected at least two connections");
+    return base::OkStatus();
+  });
+  ASSERT_TRUE(killed) << killed.error().message();
+
+  int before = 0;
+  {
+    std::lock_guard lock(mu);
+    before = wakes;
+  }
+  auto e1 = store_->PublishEvent(1, "model.revision", "{}");
+  ASSERT_TRUE(e1) << e1.error().message();
+  ASSERT_TRUE(wait_beyond(before)) << "the listener did not come back";
+  {
+    std::lock_guard lock(mu);
+    before = wakes;
+  }
+  ASSERT_TRUE(store_->PublishEvent(1, "model.revision", "{}"));
+  EXPECT_TRUE(wait_beyond(before)) << "no notification after reconnecting";
+  EXPECT_EQ(*listener->LastEventId(), e1->id + 1);
+}
+
+TEST_P(StoreTest, ConcurrentWritersLoseNothing) {
+  constexpr int kThreads = 16;
+  constexpr int kAttempts = 8;
+  Project shop = MakeProject("shop");
+  Model model = *store_->CreateModel(shop.id, "web", Doc("v1"), kAlice);
+  Decision d;
+  d.model_id = model.id;
+  d.synthetic_id = "risk";
+  d.status = "unchecked";
+  ASSERT_TRUE(store_->PutDecision(d, 0, kAlice));
+
+  std::mutex mu;
+  std::set<std::string> revision_wins;
+  std::set<std::string> decision_wins;
+  std::atomic<int> conflicts{0};
+  std::atomic<int> other_errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kAttempts; ++i) {
+        std::string tag = std::to_string(t) + "-" + std::to_string(i);
+        auto m = store_->GetModel(model.id);
+        if (!m) {
+          ++other_errors;
+          continue;
+        }
+        auto rev = store_->AddRevision(model.id, m->version, Doc("doc " + tag, tag), kAlice);
+        if (rev) {
+          std::lock_guard lock(mu);
+          revision_wins.insert(tag);
+        } else if (rev.error().code() == Code::kConflict && rev.error().current_version() > 0) {
+          ++conflicts;
+        } else {
+          ++other_errors;
+        }
+        auto cur = store_->GetDecision(model.id, "risk");
+        if (!cur) {
+          ++other_errors;
+          continue;
+        }
+        Decision next = *cur;
+        next.justification = tag;
+        auto put = store_->PutDecision(next, cur->version, kAlice);
+        if (put) {
+          std::lock_guard lock(mu);
+          decision_wins.insert(tag);
+        } else if (put.error().code() == Code::kConflict && put.error().current_version() > 0) {
+          ++conflicts;
+        } else {
+          ++other_errors;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(other_errors, 0);
+  EXPECT_EQ(static_cast<int>(revision_wins.size() + decision_wins.size()) + conflicts,
+            2 * kThreads * kAttempts);
+  ASSERT_FALSE(revision_wins.empty());
+  ASSERT_FALSE(decision_wins.empty());
+
+  auto final_model = store_->GetModel(model.id);
+  ASSERT_TRUE(final_model);
+  EXPECT_EQ(final_model->version, 1 + static_cast<int64_t>(revision_wins.size()));
+  EXPECT_EQ(final_model->decisions_version, 1 + static_cast<int64_t>(decision_wins.size()));
+  auto revs = store_->ListRevisions(model.id);
+  ASSERT_EQ(revs->size(), static_cast<size_t>(final_model->version));
+  std::set<std::string> stored;
+  for (const auto& r : *revs) {
+    if (r.number > 1) stored.insert(r.comment);
+  }
+  EXPECT_EQ(stored, revision_wins);
+  auto decision = store_->GetDecision(model.id, "risk");
+  EXPECT_EQ(decision->version, 1 + static_cast<int64_t>(decision_wins.size()));
+  EXPECT_TRUE(decision_wins.count(decision->justification));
+  // One audit entry per successful write, numbered without gaps.
+  int64_t updates = 0;
+  int64_t last_after = 1;
+  for (const auto& e : Audit(shop.id)) {
+    if (e.action != "decision.update") continue;
+    ++updates;
+    EXPECT_EQ(e.version_before, last_after);
+    last_after = e.version_after;
+  }
+  EXPECT_EQ(updates, static_cast<int64_t>(decision_wins.size()));
+}
+
+TEST_P(StoreTest, BackupRestoresIntoAFreshDatabase) {
+  User alice = MakeUser("alice", true);
+  User bob = MakeUser("bob");
+  ASSERT_TRUE(store_->CreateSession({"h1", bob.id, "csrf", 4000000000}));
+  ApiToken t;
+  t.user_id = bob.id;
+  t.name = "ci";
+  t.token_hash = "th";
+  ASSERT_TRUE(store_->CreateToken(t, kAlice));
+  auto team = store_->CreateTeam("payments", kAlice);
+  Project shop;
+  shop.name = "shop \"quoted\" ünïcode";
+  shop.team_id = team->id;
+  shop = *store_->CreateProject(shop, kAlice);
+  MakeProject("no-team");
+  ASSERT_TRUE(store_->SetMembership(shop.id, bob.id, Role::kSecurity, kAlice));
+  Model model = *store_->CreateModel(shop.id, "web", Doc("line 1\nline 2\n"), kAlice);
+  ASSERT_TRUE(store_->AddRevision(model.id, 1, Doc("v2", "tabs\tand 'quotes'"), kAlice));
+  Decision d;
+  d.model_id = model.id;
+  d.synthetic_id = "r@x";
+  d.status = "accepted";
+  ASSERT_TRUE(store_->PutDecision(d, 0, kAlice));
+  ASSERT_TRUE(store_->PublishEvent(shop.id, "model.revision", R"({"n":2})"));
+
+  fs::path dir = fs::temp_directory_path() / ("tp_store_backup_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::string first = (dir / "first.json").string();
+  std::string second = (dir / "second.json").string();
+  ASSERT_TRUE(store_->Backup(first));
+  EXPECT_FALSE(fs::exists(first + ".tmp"));
+
+  // Into a non-empty database: refused.
+  auto refused = store_->Restore(first);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), Code::kConflict);
+  EXPECT_EQ(refused.error().message(), "the database is not empty: table users has 2 rows");
+
+  store_.reset();
+  store_ = Fresh();
+  ASSERT_TRUE(store_);
+  auto restored = store_->Restore(first);
+  ASSERT_TRUE(restored) << restored.error().message();
+  ASSERT_TRUE(store_->Backup(second));
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return nlohmann::json::parse(s.str());
+  };
+  auto a = read(first);
+  auto b = read(second);
+  EXPECT_EQ(a["format"], "threatpath-backup");
+  EXPECT_EQ(a["tables"]["users"].size(), 2u);
+  EXPECT_EQ(a["tables"]["projects"][1]["team_id"], nullptr);
+  EXPECT_EQ(a["tables"], b["tables"]);
+  auto integrity = store_->CheckIntegrity();
+  EXPECT_TRUE(integrity) << integrity.error().message();
+
+  // The format is the same for both backends: the backup also restores into SQLite.
+  auto other = Open("sqlite::memory:");
+  ASSERT_TRUE(other);
+  ASSERT_TRUE((*other)->Migrate());
+  auto crossed = (*other)->Restore(first);
+  ASSERT_TRUE(crossed) << crossed.error().message();
+  std::string third = (dir / "third.json").string();
+  ASSERT_TRUE((*other)->Backup(third));
+  EXPECT_EQ(read(third)["tables"], a["tables"]);
+
+  // Counters continue after the restored ids.
+  User carol = MakeUser("carol");
+  EXPECT_GT(carol.id, bob.id);
+  auto audit = Audit();
+  EXPECT_GT(audit.back().id, audit[audit.size() - 2].id);
+  EXPECT_EQ(store_->FindProject("shop \"quoted\" ünïcode")->id, shop.id);
+  EXPECT_EQ(store_->GetRevision(model.id, 1)->document, "line 1\nline 2\n");
+
+  // Not a backup.
+  std::ofstream(dir / "bad.json") << R"({"format":"something-else"})";
+  auto bad = Fresh()->Restore((dir / "bad.json").string());
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code(), Code::kInvalidInput);
+  fs::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, ::testing::Values("sqlite-memory", "sqlite-file"),
+                         [](const auto& info) {
+                           return info.param == "sqlite-memory" ? "Memory" : "File";
+                         });
+INSTANTIATE_TEST_SUITE_P(Postgres, StoreTest, ::testing::Values("postgres"),
+                         [](const auto&) { return "Server"; });
+
+TEST(PlaceholdersTest, NumbersQuestionMarksOutsideQuotes) {
+  EXPECT_EQ(NumberPlaceholders("SELECT a FROM t WHERE b = ? AND c = '?' AND \"d?\" = ?"),
+            "SELECT a FROM t WHERE b = $1 AND c = '?' AND \"d?\" = $2");
+}
+
+TEST(OpenTest, RejectsUnknownUrls) {
+  auto s = Open("mysql://x");
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code(), Code::kInvalidInput);
+  EXPECT_EQ(s.error().message(),
+            "unsupported store URL (expected sqlite:PATH or postgresql://...)");
+  auto pg = Open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
+  ASSERT_FALSE(pg);
+  EXPECT_EQ(pg.error().code(), Code::kUnavailable);
+}
+
+}  // namespace
+}  // namespace threatpath::store
