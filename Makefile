@@ -1,9 +1,10 @@
 # Threatpath developer entry points. Every target installs what it needs first (scripts/setup.sh
 # is idempotent and fast when everything is present).
-#   make run     build, then analyse the example model into out/ (the main job)
+#   make run     build, then start the program server on var/demo.db with the demo project
+#   make example build, then analyse the example model into out/
 #   make test    build and run all tests
 #   make check   test + the suite under ASan/UBSan + clang-format check + a short fuzz run
-#   make bench   benchmarks on generated models
+#   make bench   benchmarks on generated models and of the server under wrk
 #   make fuzz    run the fuzzers (FUZZ_SECONDS each, default 600)
 #   make format  reformat sources with clang-format
 
@@ -16,7 +17,7 @@ EXAMPLE := examples/online-shop.yaml
 TP := $(BUILD)/bin/threatpath
 FORMAT_FILES = $(shell git ls-files '*.cc' '*.h' 2>/dev/null)
 
-.PHONY: all setup build run test check asan format format-check fuzz fuzz-smoke bench clean
+.PHONY: all setup build run example test check asan format format-check fuzz fuzz-smoke bench clean
 
 all: build
 
@@ -30,7 +31,13 @@ $(BUILD)/build.ninja:
 build: setup $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
+LISTEN ?= 127.0.0.1:8080
+
 run: build
+	@mkdir -p var
+	$(TP) serve --demo --listen $(LISTEN) --db sqlite:var/demo.db
+
+example: build
 	$(TP) analyze $(EXAMPLE) -o out
 	@echo "Open out/report.md for the readable report; risks.json, risks.sarif, risks.csv,"
 	@echo "risks.xlsx, attack-paths.json, stats.json and technical-assets.json are beside it."
@@ -68,4 +75,4 @@ check: test asan format-check fuzz-smoke
 	@echo "check: all passed"
 
 clean:
-	rm -rf build build-asan build-fuzz build-bench out
+	rm -rf build build-asan build-fuzz build-bench out var

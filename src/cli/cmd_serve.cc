@@ -24,7 +24,8 @@ class ServeCommand : public Command {
         ->check(CLI::Range(1, 64))
         ->capture_default_str();
     app.add_flag("--demo", config_.demo,
-                 "Seed a 'Demo' project with the bundled example models on first start");
+                 "Local trial: seed a 'Demo' project with the bundled example models and print a "
+                 "fresh password for 'admin' at every start");
     app.add_flag("--secure-cookies", config_.api.secure_cookies,
                  "Mark the session cookie Secure (when a TLS proxy is in front)");
     app.add_flag("!--no-access-log", config_.access_log, "Do not log one line per request");

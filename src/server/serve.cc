@@ -5,6 +5,7 @@
 
 #include "app/load.h"
 #include "app/starter.h"
+#include "auth/auth.h"
 #include "formats/model_io.h"
 #include "server/api.h"
 
@@ -102,6 +103,15 @@ int Serve(const ServeConfig& config, std::ostream& out, std::ostream& err) {
         err << "threatpath serve: seeding the demo failed: " << seeded.error().ToString() << "\n";
         return 2;
       }
+      // A local trial should always say how to sign in: the demo gives 'admin' a fresh password
+      // at every start.
+      if (!*password) {
+        std::string fresh = auth::GeneratePassword();
+        auto hash = auth::HashPassword(fresh, config.api.password_cost);
+        if (hash && (*store)->SetPasswordHash(admin->id, *hash, store::Actor{})) {
+          *password = fresh;
+        }
+      }
     }
   }
 
@@ -125,7 +135,9 @@ int Serve(const ServeConfig& config, std::ostream& out, std::ostream& err) {
   std::string url = "http://" + host + ":" + std::to_string(server.port()) + "/";
   out << "Threatpath is serving " << url << " (database: " << (*store)->backend() << ")\n";
   if (*password) {
-    out << "Created the first administrator. Sign in as 'admin' with the password\n\n    "
+    out << (config.demo ? "Demo: sign in as 'admin' with the password\n\n    "
+                        : "Created the first administrator. Sign in as 'admin' with the "
+                          "password\n\n    ")
         << **password
         << "\n\nIt is shown only this once; `threatpath admin set-password admin` sets a new "
            "one.\n";
