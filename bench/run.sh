@@ -4,6 +4,8 @@
 #  2. Phase timings of the whole pipeline (tp_pipeline) on generated files of 1k, 10k and 100k
 #     components, native and Threagile YAML, and Threagile's example model.
 #  3. Whole runs of `threatpath analyze` (wall time and peak RSS from /usr/bin/time).
+#  4. The program server under wrk (bench/server_bench.sh): reading a model's risks, writing
+#     decisions.
 set -euo pipefail
 build=${1:-build-bench}
 sizes=${BENCH_SIZES:-"1000 10000 100000"}
@@ -30,3 +32,5 @@ for file in "${files[@]}"; do
   read -r secs kb < "$out/time.txt"
   printf '%-34s %10.0f %12.0f\n' "$(basename "$file")" "$(echo "$secs * 1000" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
 done
+echo
+bash "$root/bench/server_bench.sh" "$build"

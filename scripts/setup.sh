@@ -12,6 +12,7 @@ packages=(
   chromium
   libsqlite3-dev libpq-dev postgresql-15
   libsodium-dev
+  wrk curl
 )
 
 missing=()

@@ -173,8 +173,12 @@ bool IsDate(const std::string& s) {
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
   }
-  int month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  int year = std::stoi(s.substr(0, 4)), month = std::stoi(s.substr(5, 2)),
+      day = std::stoi(s.substr(8, 2));
+  if (month < 1 || month > 12 || day < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
 // The model, after checking the caller's role in its project.
@@ -184,6 +188,9 @@ base::Result<store::Model> ModelFor(store::Store& store, const Request& request,
   if (!id) return std::move(id).error();
   auto model = store.GetModel(*id);
   if (!model) return std::move(model).error();
+  // The model exists, so its project does (deleting a project deletes its models): a server
+  // admin needs no further query.
+  if (who.user.is_admin) return model;
   auto allowed = RequireRole(store, who, model->project_id, role);
   if (!allowed) {
     if (allowed.error().code() == Error::Code::kNotFound) {
@@ -196,11 +203,12 @@ base::Result<store::Model> ModelFor(store::Store& store, const Request& request,
 
 }  // namespace
 
-// The analysis of revision `number` of `model` (the latest one with the model's decisions).
-static base::Result<AnalysisCache::View> ViewOf(Api& api, const store::Model& model,
-                                                int64_t number) {
+// The analysis of revision `number` of `model` (the latest one with the model's decisions,
+// unless `with_decisions` is false).
+static base::Result<AnalysisCache::View> ViewOf(Api& api, const store::Model& model, int64_t number,
+                                                bool with_decisions = true) {
   store::Store& store = ApiRoutes::StoreOf(api);
-  bool latest = number == model.version;
+  bool latest = with_decisions && number == model.version;
   std::string key = "m" + std::to_string(model.id) + "/r" + std::to_string(number);
   if (latest) key += "/d" + std::to_string(model.decisions_version);
   return ApiRoutes::CacheOf(api).Get(key, [&]() -> base::Result<std::shared_ptr<RevisionView>> {
@@ -452,8 +460,10 @@ void ApiRoutes::Models(Api& api, Router& router) {
                  return ErrorFrom(
                      Error::InvalidInput("'date' must be YYYY-MM-DD").WithField("date"));
                }
-               // Only risks the latest revision has can be decided.
-               TP_ASSIGN(auto view, ViewOf(api, model, model.version));
+               // Only risks the latest revision has can be decided. Decisions do not change
+               // which risks there are, so the analysis without them will do: no decision
+               // write invalidates it (the one with decisions would be redone every write).
+               TP_ASSIGN(auto view, ViewOf(api, model, model.version, false));
                bool known = false;
                for (const auto& r : view->analysis->result.risks) {
                  if (r.synthetic_id == d.synthetic_id) {

@@ -113,13 +113,33 @@ base::Result<Json> ParseBody(const Request& request, bool allow_empty) {
         .WithField("body");
   }
   Json json;
+  // nlohmann keeps the last of duplicate keys; a strict reader refuses them, so that
+  // {"role": "viewer", "role": "admin"} cannot mean different things to different readers.
+  std::vector<std::set<std::string>> keys;
+  std::string duplicate;
+  auto check_keys = [&](int, Json::parse_event_t event, Json& parsed) {
+    if (event == Json::parse_event_t::object_start) {
+      keys.emplace_back();
+    } else if (event == Json::parse_event_t::object_end && !keys.empty()) {
+      keys.pop_back();
+    } else if (event == Json::parse_event_t::key && !keys.empty() && parsed.is_string()) {
+      if (!keys.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
+        duplicate = parsed.get<std::string>();
+      }
+    }
+    return true;
+  };
   try {
-    json = Json::parse(request.body);
+    json = Json::parse(request.body, check_keys);
   } catch (const Json::parse_error& e) {
     std::string what = e.what();
     // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." → drop the tag.
     if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
     return Error::InvalidInput("malformed JSON: " + what).WithField("body");
+  }
+  if (!duplicate.empty()) {
+    return Error::InvalidInput("the field '" + duplicate + "' appears more than once")
+        .WithField(duplicate);
   }
   if (!json.is_object()) {
     return Error::InvalidInput("the JSON body must be an object").WithField("body");

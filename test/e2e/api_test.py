@@ -1,0 +1,1674 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the program server's API: run `threatpath serve` and talk HTTP and
+WebSocket to it.
+
+Usage: api_test.py PATH_TO_THREATPATH BACKEND   (BACKEND: sqlite or postgres; CTest passes both)
+
+For postgres the database URL is read from the file named by TP_PG_URL_FILE (written by the CTest
+fixture `pg`, scripts/pg-test.sh); without it the suite prints "skipped: ..." and exits 0. The
+suite creates its own databases next to the one the URL names (CREATE DATABASE) and drops them
+at the end, so it never touches that database's contents.
+"""
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import wsclient  # noqa: E402
+
+TP = None
+BACKEND = None
+PG_URL = None
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXAMPLE = os.path.join(ROOT, "examples", "online-shop.yaml")
+TMP = None
+
+PASSWORD = "correct horse battery staple"
+ROLES = ["viewer", "contributor", "security", "admin"]
+RANK = {"viewer": 1, "contributor": 2, "security": 3, "admin": 4}
+
+# A small native model: quick to analyse, with a few derived risks.
+SMALL = """threatpath: 1
+metadata:
+  title: Small service
+data_assets:
+  user-data:
+    confidentiality: confidential
+    integrity: important
+    availability: operational
+components:
+  user:
+    type: external-entity
+    technologies: [browser]
+    used_as_client_by_human: true
+    internet: true
+  app:
+    technologies: [web-application]
+    custom_developed_parts: true
+    data_processed: [user-data]
+  db:
+    type: datastore
+    technologies: [database]
+    data_stored: [user-data]
+flows:
+  user>app:
+    from: user
+    to: app
+    protocol: https
+    authentication: session-id
+    data_sent: [user-data]
+  app>db:
+    from: app
+    to: db
+    protocol: jdbc-encrypted
+    authentication: credentials
+    authorization: technical-user
+    data_sent: [user-data]
+    data_received: [user-data]
+"""
+
+# SMALL plus one more datastore reached over an unencrypted protocol: new risks.
+SMALL_PLUS = SMALL.replace(
+    "flows:\n",
+    """  files:
+    type: datastore
+    technologies: [file-server]
+    data_stored: [user-data]
+flows:
+  app>files:
+    from: app
+    to: files
+    protocol: ftp
+    data_sent: [user-data]
+""")
+
+# Parses, but a flow names an unknown component (line 12 column 11 is "ghost").
+INVALID = """threatpath: 1
+components:
+  app:
+    technologies: [web-application]
+  db:
+    type: datastore
+    technologies: [database]
+flows:
+  app>db:
+    from: app
+    to: db
+  bad:
+    from: ghost
+    to: db
+"""
+
+
+# --------------------------------------------------------------------------------------------
+# Databases and servers
+
+
+def psql(url, *commands):
+    args = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url]
+    for c in commands:
+        args += ["-c", c]
+    subprocess.run(args, check=True, capture_output=True, text=True, timeout=60)
+
+
+def pg_url_for(name):
+    parts = urllib.parse.urlsplit(PG_URL)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + name))
+
+
+_databases = []
+
+
+def fresh_db(tag):
+    """A URL of an empty database for this run."""
+    if BACKEND == "sqlite":
+        return "sqlite:" + os.path.join(TMP, tag + ".db")
+    name = "tp_api_%s_%d" % (tag, os.getpid())
+    psql(PG_URL, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name, "CREATE DATABASE %s" % name)
+    _databases.append(name)
+    return pg_url_for(name)
+
+
+def drop_databases():
+    for name in _databases:
+        try:
+            psql(PG_URL, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+        except Exception as e:  # cleanup only
+            print("dropping %s failed: %s" % (name, e), file=sys.stderr)
+
+
+def create_user_cli(db, name, admin=False):
+    args = [TP, "admin", "create-user", name, "--password-stdin", "--db", db]
+    if admin:
+        args.append("--admin")
+    p = subprocess.run(args, input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, (p.returncode, p.stdout, p.stderr)
+    assert p.stdout == "created %s %s\n" % ("administrator" if admin else "user", name), p.stdout
+
+
+def admin_check(db):
+    return subprocess.run([TP, "admin", "check", "--db", db], capture_output=True, text=True,
+                          timeout=120)
+
+
+class Server:
+    """One `threatpath serve` process."""
+
+    def __init__(self, db, tag):
+        self.db = db
+        self.tag = tag
+        self.proc = None
+        self.port = None
+        self.starts = 0
+
+    def start(self):
+        self.starts += 1
+        port_file = os.path.join(TMP, "%s-%d.port" % (self.tag, self.starts))
+        self.log_path = os.path.join(TMP, "%s-%d.log" % (self.tag, self.starts))
+        self.log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(
+            [TP, "serve", "--listen", "127.0.0.1:0", "--db", self.db, "--port-file", port_file,
+             "--no-access-log"], stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError("the server exited with %d:\n%s" %
+                                     (self.proc.returncode, self.output()))
+            try:
+                with open(port_file) as f:
+                    text = f.read().strip()
+                if text:
+                    self.port = int(text)
+                    break
+            except FileNotFoundError:
+                pass
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the server did not start:\n" + self.output())
+        return self
+
+    def output(self):
+        self.log.flush()
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def kill9(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=30)
+        self.log.close()
+
+    def stop(self):
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+    def client(self, **kw):
+        return Client(self.port, **kw)
+
+
+# --------------------------------------------------------------------------------------------
+# HTTP
+
+
+class Resp:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers  # lower-case names
+        self.body = body
+        self._json = None
+
+    def json(self):
+        if self._json is None:
+            try:
+                self._json = json.loads(self.body.decode("utf-8"))
+            except ValueError as e:
+                raise AssertionError("not JSON (%s): %r" % (e, self.body[:300]))
+        return self._json
+
+    def error(self):
+        j = self.json()
+        assert isinstance(j, dict) and isinstance(j.get("error"), dict), j
+        return j["error"]
+
+    def __repr__(self):
+        return "<%d %s>" % (self.status, self.body[:400])
+
+
+class Client:
+    """A caller: anonymous, a session cookie (with its CSRF token) or a bearer token."""
+
+    def __init__(self, port, token=None, name="anonymous"):
+        self.port = port
+        self.cookie = None
+        self.csrf = None
+        self.token = token
+        self.name = name
+        self.user = None
+
+    def request(self, method, path, body=None, raw=None, content_type=None, headers=None,
+                csrf=True, timeout=60):
+        h = {}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            h["Content-Type"] = "application/json"
+        if raw is not None:
+            data = raw
+            h["Content-Type"] = "application/json"
+        if content_type is not None:
+            h["Content-Type"] = content_type
+        if self.token:
+            h["Authorization"] = "Bearer " + self.token
+        if self.cookie:
+            h["Cookie"] = "tp_session=" + self.cookie
+            if csrf and self.csrf and method not in ("GET", "HEAD", "OPTIONS"):
+                h["X-CSRF-Token"] = self.csrf
+        h.update(headers or {})
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            conn.request(method, path, body=data, headers=h)
+            r = conn.getresponse()
+            return Resp(r.status, {k.lower(): v for k, v in r.getheaders()}, r.read())
+        finally:
+            conn.close()
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body, **kw)
+
+    def put(self, path, body=None, **kw):
+        return self.request("PUT", path, body, **kw)
+
+    def patch(self, path, body=None, **kw):
+        return self.request("PATCH", path, body, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    def ok(self, method, path, body=None, status=None, **kw):
+        r = self.request(method, path, body, **kw)
+        if status is None:
+            assert 200 <= r.status < 300, (self.name, method, path, r)
+        else:
+            assert r.status == status, (self.name, method, path, r)
+        return r.json() if r.body and r.headers.get("content-type", "").startswith(
+            "application/json") else r
+
+    def login(self, username, password=PASSWORD):
+        r = self.post("/api/v1/auth/login", {"username": username, "password": password})
+        assert r.status == 200, r
+        m = re.match(r"tp_session=([^;]*);", r.headers.get("set-cookie", ""))
+        assert m and m.group(1), r.headers
+        self.cookie = m.group(1)
+        self.csrf = r.json()["csrf_token"]
+        self.user = r.json()["user"]
+        self.name = username
+        return self
+
+
+def raw_exchange(port, head, body, timeout=30):
+    """Sends a request by hand (for bodies http.client would not send the way we want) and
+    returns the status and the parsed JSON body, tolerating a server that answers and closes
+    before it has read everything."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        try:
+            s.sendall(head + body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        data = b""
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except ConnectionResetError:
+                break
+            if not chunk:
+                break
+            data += chunk
+            if b"\r\n\r\n" in data:
+                header, rest = data.split(b"\r\n\r\n", 1)
+                m = re.search(rb"(?i)content-length:\s*(\d+)", header)
+                if m and len(rest) >= int(m.group(1)):
+                    break
+    finally:
+        s.close()
+    assert data, "no answer"
+    header, _, rest = data.partition(b"\r\n\r\n")
+    status = int(header.split(b" ", 2)[1])
+    return status, json.loads(rest.decode("utf-8")) if rest else None
+
+
+def note(text):
+    print("  [" + text + "]", file=sys.stderr)
+
+
+def assert_error(tc, r, status, code=None, field=None):
+    tc.assertEqual(r.status, status, r)
+    e = r.error()
+    tc.assertEqual(e["status"], status, e)
+    tc.assertIsInstance(e["message"], str)
+    tc.assertTrue(e["message"], e)
+    if code is not None:
+        tc.assertEqual(e["code"], code, e)
+    if field is not None:
+        tc.assertEqual(e.get("field"), field, e)
+    return e
+
+
+# --------------------------------------------------------------------------------------------
+# The shared fixture: one server, users for every role, a project, a model.
+
+
+class World:
+    pass
+
+
+W = None
+
+
+def build_world():
+    w = World()
+    w.db = fresh_db("main")
+    create_user_cli(w.db, "root", admin=True)
+    w.server = Server(w.db, "main").start()
+    w.root = w.server.client().login("root")
+    w.users = {}  # name -> user json
+    for name in ["nonmember", "viewer", "contributor", "security", "padmin", "victim",
+                 "limited", "listener", "racer"]:
+        w.users[name] = w.root.ok("POST", "/api/v1/users",
+                                  {"username": name, "password": PASSWORD}, status=201)
+    w.users["root"] = w.root.user
+    w.clients = {"anonymous": w.server.client(), "sadmin": w.root}
+    for name in ["nonmember", "viewer", "contributor", "security", "padmin"]:
+        w.clients[name] = w.server.client().login(name)
+    w.team = w.root.ok("POST", "/api/v1/teams", {"name": "red"}, status=201)
+    w.project = new_project(w, "main project")
+    w.model = w.root.ok("POST", "/api/v1/projects/%d/models" % w.project["id"],
+                        {"name": "small", "document": SMALL}, status=201)["model"]
+    risks = w.root.ok("GET", "/api/v1/models/%d/revisions/latest/risks" % w.model["id"])
+    w.risk_ids = [r["synthetic_id"] for r in risks]
+    assert w.risk_ids, risks
+    return w
+
+
+def new_project(w, name):
+    """A project with viewer, contributor, security and padmin as members in those roles."""
+    p = w.root.ok("POST", "/api/v1/projects", {"name": name}, status=201)
+    for user, role in [("viewer", "viewer"), ("contributor", "contributor"),
+                       ("security", "security"), ("padmin", "admin")]:
+        w.root.ok("PUT", "/api/v1/projects/%d/members/%d" % (p["id"], w.users[user]["id"]),
+                  {"role": role}, status=200)
+    return p
+
+
+_counter = [0]
+
+
+def unique(prefix):
+    _counter[0] += 1
+    return "%s-%d-%d" % (prefix, os.getpid(), _counter[0])
+
+
+def setUpModule():
+    global W
+    W = build_world()
+
+
+def tearDownModule():
+    if W is not None:
+        W.server.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# 1. Basics
+
+
+class BasicsTest(unittest.TestCase):
+    def test_health_ready_metrics_openapi(self):
+        c = W.server.client()
+        r = c.get("/healthz")
+        self.assertEqual((r.status, r.json()), (200, {"status": "ok"}))
+        r = c.get("/readyz")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.json()["status"], "ready")
+        self.assertEqual(r.json()["database"], "sqlite" if BACKEND == "sqlite" else "postgres")
+        self.assertTrue(r.headers.get("x-request-id"), r.headers)
+        r = c.get("/metrics")
+        self.assertEqual(r.status, 200)
+        self.assertTrue(r.headers["content-type"].startswith("text/plain"), r.headers)
+        text = r.body.decode()
+        self.assertIn("threatpath_database_up 1\n", text)
+        self.assertIn("# TYPE threatpath_logins_total counter", text)
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                self.assertRegex(line, r'^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? -?[0-9.e+-]+$')
+        m = re.search(r'^threatpath_logins_total\{result="ok"\} (\d+)$', text, re.M)
+        self.assertTrue(m and int(m.group(1)) >= 6, text)
+        doc = c.get("/api/v1/openapi.json").json()
+        self.assertTrue(doc["openapi"].startswith("3."))
+        self.assertIn("/api/v1/projects", doc["paths"])
+        self.assertIn("get", doc["paths"]["/api/v1/projects"])
+
+    def test_unknown_route_is_json_404(self):
+        r = W.root.get("/api/v1/nope")
+        assert_error(self, r, 404)
+
+    def test_login_logout_session(self):
+        c = W.server.client()
+        r = c.post("/api/v1/auth/login", {"username": "viewer", "password": "wrong password!"})
+        e = assert_error(self, r, 401, "unauthenticated")
+        self.assertEqual(e["message"], "wrong user name or password")
+        self.assertTrue(e.get("request_id"), e)
+        self.assertEqual(e["request_id"], r.headers.get("x-request-id"))
+        r2 = c.post("/api/v1/auth/login", {"username": "no-such-user", "password": "x" * 12})
+        self.assertEqual(r2.error()["message"], e["message"])  # no user enumeration
+        self.assertNotIn("set-cookie", r.headers)
+        assert_error(self, c.get("/api/v1/auth/session"), 401, "unauthenticated")
+
+        c.login("viewer")
+        self.assertIn("HttpOnly", c.request("POST", "/api/v1/auth/login", {
+            "username": "viewer", "password": PASSWORD}).headers["set-cookie"])
+        s = c.ok("GET", "/api/v1/auth/session")
+        self.assertEqual(s["user"]["username"], "viewer")
+        self.assertEqual(s["via"], "session")
+        self.assertEqual(s["csrf_token"], c.csrf)
+        r = c.post("/api/v1/auth/logout")
+        self.assertEqual(r.status, 204, r)
+        self.assertIn("Max-Age=0", r.headers.get("set-cookie", ""))
+        r = c.get("/api/v1/auth/session")
+        e = assert_error(self, r, 401, "unauthenticated")
+        self.assertEqual(e["message"], "the session has ended; sign in again")
+
+    def test_login_rate_limit(self):
+        c = W.server.client()
+        for i in range(5):
+            r = c.post("/api/v1/auth/login", {"username": "limited", "password": "bad%d" % i})
+            assert_error(self, r, 401, "unauthenticated")
+        # Even the right password is refused now, with a time to wait.
+        r = c.post("/api/v1/auth/login", {"username": "limited", "password": PASSWORD})
+        assert_error(self, r, 429, "rate-limited")
+        self.assertRegex(r.headers.get("retry-after", ""), r"^[1-9][0-9]*$")
+        self.assertLessEqual(int(r.headers["retry-after"]), 300)
+        # Other users are not affected.
+        W.server.client().login("contributor")
+        text = c.get("/metrics").body.decode()
+        self.assertRegex(text, r'threatpath_logins_total\{result="rate_limited"\} [1-9]')
+
+    def test_api_token_lifecycle(self):
+        c = W.clients["contributor"]
+        t = c.ok("POST", "/api/v1/tokens", {"name": "ci job"}, status=201)
+        self.assertTrue(t["token"].startswith("tp_"), t)
+        self.assertEqual(t["name"], "ci job")
+        self.assertFalse(t["revoked"])
+        listed = c.ok("GET", "/api/v1/tokens")["tokens"]
+        mine = [x for x in listed if x["id"] == t["id"]]
+        self.assertEqual(len(mine), 1)
+        self.assertNotIn("token", mine[0])  # the secret is shown once only
+        bearer = W.server.client(token=t["token"])
+        s = bearer.ok("GET", "/api/v1/auth/session")
+        self.assertEqual((s["user"]["username"], s["via"]), ("contributor", "token"))
+        self.assertNotIn("csrf_token", s)
+        # Another user cannot revoke it (404: ids do not leak).
+        r = W.clients["viewer"].delete("/api/v1/tokens/%d" % t["id"])
+        assert_error(self, r, 404, "not-found")
+        r = bearer.delete("/api/v1/tokens/%d" % t["id"])
+        self.assertEqual(r.status, 204, r)
+        r = bearer.get("/api/v1/auth/session")
+        assert_error(self, r, 401, "unauthenticated", "Authorization")
+        revoked = [x for x in c.ok("GET", "/api/v1/tokens")["tokens"] if x["id"] == t["id"]]
+        self.assertTrue(revoked[0]["revoked"])
+        bad = W.server.client(token="tp_not-a-token")
+        assert_error(self, bad.get("/api/v1/projects"), 401, "unauthenticated", "Authorization")
+        r = W.server.client().get("/api/v1/projects", headers={"Authorization": "Basic eDp5"})
+        assert_error(self, r, 401, "unauthenticated", "Authorization")
+
+
+# --------------------------------------------------------------------------------------------
+# 2. CSRF
+
+
+class CsrfTest(unittest.TestCase):
+    def names(self):
+        return {p["name"] for p in W.root.ok("GET", "/api/v1/projects")["projects"]}
+
+    def test_cookie_needs_csrf_header(self):
+        c = W.clients["contributor"]
+        name = unique("csrf")
+        for headers in ({}, {"X-CSRF-Token": "wrong"}):
+            r = c.request("POST", "/api/v1/projects", {"name": name}, csrf=False,
+                          headers=headers)
+            e = assert_error(self, r, 403, "permission-denied", "X-CSRF-Token")
+            self.assertIn("X-CSRF-Token", e["message"])
+        self.assertNotIn(name, self.names())
+        # A destructive request without the header changes nothing either.
+        p = new_project(W, unique("csrf-victim"))
+        r = W.clients["padmin"].request("DELETE", "/api/v1/projects/%d?version=1" % p["id"],
+                                        csrf=False)
+        assert_error(self, r, 403, "permission-denied", "X-CSRF-Token")
+        self.assertEqual(W.root.ok("GET", "/api/v1/projects/%d" % p["id"])["version"], 1)
+        # Safe methods need no header.
+        self.assertEqual(c.request("GET", "/api/v1/projects", csrf=False).status, 200)
+        # With the header it works.
+        r = c.post("/api/v1/projects", {"name": name})
+        self.assertEqual(r.status, 201, r)
+
+    def test_bearer_needs_no_csrf(self):
+        t = W.clients["contributor"].ok("POST", "/api/v1/tokens", {"name": "csrf"}, status=201)
+        b = W.server.client(token=t["token"])
+        name = unique("bearer")
+        r = b.post("/api/v1/projects", {"name": name})
+        self.assertEqual(r.status, 201, r)
+        self.assertIn(name, self.names())
+
+
+# --------------------------------------------------------------------------------------------
+# 3. The role matrix, driven by openapi.json's x-access
+
+
+PRINCIPALS = ["anonymous", "nonmember", "viewer", "contributor", "security", "padmin", "sadmin"]
+
+
+def project_scoped(path):
+    return path.startswith("/api/v1/projects/{id}") or path.startswith("/api/v1/models/{id}")
+
+
+def expected_status(access, path, who):
+    """None when the call is allowed, else the status the x-access demands."""
+    if access == "public":
+        return None
+    if who == "anonymous":
+        return 401
+    if access == "user":
+        return None
+    if who == "sadmin":
+        return None
+    if not project_scoped(path):
+        assert access == "admin", (access, path)
+        return 403
+    if who == "nonmember":
+        return 404
+    role = "admin" if who == "padmin" else who
+    return None if RANK[role] >= RANK[access] else 403
+
+
+class Call:
+    def __init__(self, path, body=None, after=None, via=None):
+        self.path = path
+        self.body = body
+        self.after = after  # check after an allowed call
+        self.via = via  # a client of the same user to send it with instead
+
+
+def user_of(who):
+    return W.users["viewer" if who == "anonymous" else "root" if who == "sadmin" else who]
+
+
+def login_name(who):
+    return "viewer" if who == "anonymous" else "root" if who == "sadmin" else who
+
+
+def model_version(mid):
+    return W.root.ok("GET", "/api/v1/models/%d" % mid)["version"]
+
+
+def decision_version(mid, risk):
+    for d in W.root.ok("GET", "/api/v1/models/%d/decisions" % mid)["decisions"]:
+        if d["synthetic_id"] == risk:
+            return d["version"]
+    return 0
+
+
+def matrix_calls():
+    """For each operation: a function (who, client) -> Call with valid inputs for that caller;
+    destructive operations get an object of their own for every call."""
+    pid, mid = W.project["id"], W.model["id"]
+    m = "/api/v1/models/%d" % mid
+    risk = W.risk_ids[0]
+
+    def fresh_session(who, client):
+        if who == "anonymous":
+            return Call("/api/v1/auth/logout")
+        fresh = W.server.client().login(login_name(who))
+        return Call("/api/v1/auth/logout", via=fresh,
+                    after=lambda tc: assert_error(tc, fresh.get("/api/v1/auth/session"), 401))
+
+    def own_token(who, client):
+        owner = W.clients["viewer"] if who == "anonymous" else client
+        t = owner.ok("POST", "/api/v1/tokens", {"name": "matrix"}, status=201)
+        return Call("/api/v1/tokens/%d" % t["id"])
+
+    def fresh_project(who, client):
+        p = new_project(W, unique("doomed"))
+        return Call("/api/v1/projects/%d?version=%d" % (p["id"], p["version"]),
+                    after=lambda tc: assert_error(
+                        tc, W.root.get("/api/v1/projects/%d" % p["id"]), 404))
+
+    def fresh_model(who, client):
+        md = W.root.ok("POST", "/api/v1/projects/%d/models" % pid,
+                       {"name": unique("doomed"), "document": SMALL}, status=201)["model"]
+        return Call("/api/v1/models/%d?version=1" % md["id"],
+                    after=lambda tc: assert_error(tc, W.root.get("/api/v1/models/%d" % md["id"]),
+                                                  404))
+
+    def victim_member(who, client):
+        W.root.ok("PUT", "/api/v1/projects/%d/members/%d" % (pid, W.users["victim"]["id"]),
+                  {"role": "viewer"}, status=200)
+        return Call("/api/v1/projects/%d/members/%d" % (pid, W.users["victim"]["id"]))
+
+    def patch_project(who, client):
+        v = W.root.ok("GET", "/api/v1/projects/%d" % pid)["version"]
+        return Call("/api/v1/projects/%d" % pid, {"version": v, "description": "by " + who},
+                    after=lambda tc: tc.assertEqual(
+                        W.root.ok("GET", "/api/v1/projects/%d" % pid)["version"], v + 1))
+
+    def upload(who, client):
+        v = model_version(mid)
+        return Call(m, {"version": v, "document": SMALL, "comment": who},
+                    after=lambda tc: tc.assertEqual(model_version(mid), v + 1))
+
+    def decide(who, client):
+        v = decision_version(mid, risk)
+        return Call(m + "/decisions/" + risk,
+                    {"version": v, "status": "in-progress", "ticket": who},
+                    after=lambda tc: tc.assertEqual(decision_version(mid, risk), v + 1))
+
+    def fixed(path, body=None):
+        return lambda who, client: Call(path, body)
+
+    return {
+        ("get", "/healthz"): fixed("/healthz"),
+        ("get", "/readyz"): fixed("/readyz"),
+        ("get", "/metrics"): fixed("/metrics"),
+        ("get", "/api/v1/openapi.json"): fixed("/api/v1/openapi.json"),
+        ("post", "/api/v1/auth/login"): lambda who, c: Call(
+            "/api/v1/auth/login", {"username": login_name(who), "password": PASSWORD}),
+        ("post", "/api/v1/auth/logout"): fresh_session,
+        ("get", "/api/v1/auth/session"): fixed("/api/v1/auth/session"),
+        ("put", "/api/v1/auth/password"): fixed(
+            "/api/v1/auth/password", {"current_password": PASSWORD, "new_password": PASSWORD}),
+        ("get", "/api/v1/users"): fixed("/api/v1/users"),
+        ("post", "/api/v1/users"): lambda who, c: Call(
+            "/api/v1/users", {"username": unique("made-by-" + who), "password": PASSWORD}),
+        ("get", "/api/v1/users/{id}"): lambda who, c: Call(
+            "/api/v1/users/%d" % user_of(who)["id"]),
+        ("get", "/api/v1/tokens"): fixed("/api/v1/tokens"),
+        ("post", "/api/v1/tokens"): fixed("/api/v1/tokens", {"name": "matrix"}),
+        ("delete", "/api/v1/tokens/{id}"): own_token,
+        ("get", "/api/v1/teams"): fixed("/api/v1/teams"),
+        ("post", "/api/v1/teams"): lambda who, c: Call("/api/v1/teams",
+                                                       {"name": unique("team")}),
+        ("get", "/api/v1/teams/{id}"): fixed("/api/v1/teams/%d" % W.team["id"]),
+        ("get", "/api/v1/projects"): fixed("/api/v1/projects"),
+        ("post", "/api/v1/projects"): lambda who, c: Call("/api/v1/projects",
+                                                          {"name": unique("proj")}),
+        ("get", "/api/v1/projects/{id}"): fixed("/api/v1/projects/%d" % pid),
+        ("patch", "/api/v1/projects/{id}"): patch_project,
+        ("delete", "/api/v1/projects/{id}"): fresh_project,
+        ("get", "/api/v1/projects/{id}/members"): fixed("/api/v1/projects/%d/members" % pid),
+        ("put", "/api/v1/projects/{id}/members/{user_id}"): fixed(
+            "/api/v1/projects/%d/members/%d" % (pid, W.users["victim"]["id"]),
+            {"role": "contributor"}),
+        ("delete", "/api/v1/projects/{id}/members/{user_id}"): victim_member,
+        ("get", "/api/v1/projects/{id}/audit"): fixed("/api/v1/projects/%d/audit?limit=5" % pid),
+        ("get", "/api/v1/audit"): fixed("/api/v1/audit?limit=5"),
+        ("get", "/api/v1/projects/{id}/models"): fixed("/api/v1/projects/%d/models" % pid),
+        ("post", "/api/v1/projects/{id}/models"): lambda who, c: Call(
+            "/api/v1/projects/%d/models" % pid, {"name": unique("model"), "document": SMALL}),
+        ("get", "/api/v1/models/{id}"): fixed(m),
+        ("put", "/api/v1/models/{id}"): upload,
+        ("delete", "/api/v1/models/{id}"): fresh_model,
+        ("get", "/api/v1/models/{id}/revisions"): fixed(m + "/revisions"),
+        ("get", "/api/v1/models/{id}/revisions/{rev}"): fixed(m + "/revisions/1"),
+        ("get", "/api/v1/models/{id}/revisions/{rev}/risks"): fixed(m + "/revisions/latest/risks"),
+        ("get", "/api/v1/models/{id}/revisions/{rev}/stats"): fixed(m + "/revisions/1/stats"),
+        ("get", "/api/v1/models/{id}/revisions/{rev}/attack-paths"): fixed(
+            m + "/revisions/1/attack-paths"),
+        ("get", "/api/v1/models/{id}/revisions/{rev}/technical-assets"): fixed(
+            m + "/revisions/1/technical-assets"),
+        ("get", "/api/v1/models/{id}/revisions/{rev}/diagram"): fixed(
+            m + "/revisions/latest/diagram"),
+        ("get", "/api/v1/models/{id}/diff"): fixed(m + "/diff"),
+        ("get", "/api/v1/models/{id}/decisions"): fixed(m + "/decisions"),
+        ("put", "/api/v1/models/{id}/decisions/{risk}"): decide,
+    }
+
+
+class RoleMatrixTest(unittest.TestCase):
+    def test_every_operation_for_every_role(self):
+        doc = W.root.ok("GET", "/api/v1/openapi.json")
+        calls = matrix_calls()
+        ops = []
+        for path, item in doc["paths"].items():
+            for method, op in item.items():
+                if method not in ("get", "post", "put", "patch", "delete"):
+                    continue
+                if op.get("x-websocket"):
+                    continue
+                self.assertIn(op.get("x-access"),
+                              ["public", "user", "admin", "viewer", "contributor", "security"],
+                              (method, path))
+                self.assertIn((method, path), calls, "no matrix entry for %s %s" %
+                              (method.upper(), path))
+                ok = [int(s) for s in op["responses"] if s.startswith("2")]
+                self.assertEqual(len(ok), 1, (method, path))
+                ops.append((method, path, op["x-access"], ok[0]))
+        self.assertEqual(len(ops), len(calls), "matrix entries for undocumented routes")
+        checked = 0
+        for method, path, access, ok_status in ops:
+            for who in PRINCIPALS:
+                client = W.clients[who]
+                call = calls[(method, path)](who, client)
+                r = (call.via or client).request(method.upper(), call.path, call.body)
+                want = expected_status(access, path, who)
+                where = "%s %s as %s (x-access %s)" % (method.upper(), call.path, who, access)
+                if want is None:
+                    self.assertEqual(r.status, ok_status, "%s: %r" % (where, r))
+                    if call.after:
+                        call.after(self)
+                else:
+                    code = {401: "unauthenticated", 403: "permission-denied",
+                            404: "not-found"}[want]
+                    self.assertEqual(r.status, want, "%s: %r" % (where, r))
+                    self.assertEqual(r.error()["code"], code, where)
+                checked += 1
+        self.assertEqual(checked, len(ops) * len(PRINCIPALS))
+        note("role matrix: %d operations x %d callers" % (len(ops), len(PRINCIPALS)))
+
+    def test_security_role_for_accepting(self):
+        mid = W.model["id"]
+        risk = W.risk_ids[-1]
+        body = {"version": decision_version(mid, risk), "status": "accepted",
+                "justification": "compensating control", "owner": "team"}
+        for who in ["viewer", "contributor"]:
+            r = W.clients[who].put("/api/v1/models/%d/decisions/%s" % (mid, risk), body)
+            assert_error(self, r, 403, "permission-denied")
+        r = W.clients["security"].put("/api/v1/models/%d/decisions/%s" % (mid, risk), body)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["status"], "accepted")
+
+    def test_other_users_and_unknown_ids(self):
+        r = W.clients["viewer"].get("/api/v1/users/%d" % W.users["contributor"]["id"])
+        assert_error(self, r, 403, "permission-denied")
+        for path in ["/api/v1/projects/999999", "/api/v1/projects/abc", "/api/v1/models/999999",
+                     "/api/v1/models/%d/revisions/999" % W.model["id"],
+                     "/api/v1/models/%d/revisions/0" % W.model["id"]]:
+            assert_error(self, W.root.get(path), 404, "not-found")
+        r = W.root.put("/api/v1/models/%d/decisions/no-such-risk" % W.model["id"],
+                       {"version": 0, "status": "mitigated"})
+        assert_error(self, r, 404, "not-found")
+
+
+# --------------------------------------------------------------------------------------------
+# 4. Bad input
+
+
+class BadInputTest(unittest.TestCase):
+    def routes(self):
+        """(method, path, valid body, {field: wrong-typed value}, required fields)"""
+        pid, mid = W.project["id"], W.model["id"]
+        return [
+            ("POST", "/api/v1/auth/login", {"username": "viewer", "password": "nope"},
+             {"username": 5, "password": ["x"]}, ["username", "password"]),
+            ("PUT", "/api/v1/auth/password",
+             {"current_password": PASSWORD, "new_password": "another long password"},
+             {"current_password": 1, "new_password": True}, ["current_password", "new_password"]),
+            ("POST", "/api/v1/users", {"username": "never-made", "password": PASSWORD},
+             {"username": 1, "is_admin": "yes", "display_name": {}}, ["username", "password"]),
+            ("POST", "/api/v1/tokens", {"name": "never"}, {"name": []}, ["name"]),
+            ("POST", "/api/v1/teams", {"name": "never"}, {"name": 2}, ["name"]),
+            ("POST", "/api/v1/projects", {"name": "never"},
+             {"name": 1, "team_id": "1", "description": 3}, ["name"]),
+            ("PATCH", "/api/v1/projects/%d" % pid, {"version": 1, "name": "never"},
+             {"version": "1", "name": 5, "team_id": 1.5}, ["version"]),
+            ("PUT", "/api/v1/projects/%d/members/%d" % (pid, W.users["victim"]["id"]),
+             {"role": "viewer"}, {"role": 3}, ["role"]),
+            ("POST", "/api/v1/projects/%d/models" % pid, {"name": "never", "document": SMALL},
+             {"document": {}, "name": 1, "comment": False}, ["name", "document"]),
+            ("PUT", "/api/v1/models/%d" % mid, {"version": 1, "document": SMALL},
+             {"version": "2", "document": 7}, ["version", "document"]),
+            ("PUT", "/api/v1/models/%d/decisions/%s" % (mid, W.risk_ids[0]),
+             {"version": 1, "status": "mitigated"},
+             {"version": 1.5, "status": 1, "owner": 2, "date": 20240101}, ["version", "status"]),
+        ]
+
+    def snapshot(self):
+        pid, mid = W.project["id"], W.model["id"]
+        r = W.root
+        return {
+            "users": r.ok("GET", "/api/v1/users")["users"],
+            "teams": r.ok("GET", "/api/v1/teams")["teams"],
+            "projects": r.ok("GET", "/api/v1/projects")["projects"],
+            "members": r.ok("GET", "/api/v1/projects/%d/members" % pid)["members"],
+            "models": r.ok("GET", "/api/v1/projects/%d/models" % pid)["models"],
+            "revisions": r.ok("GET", "/api/v1/models/%d/revisions" % mid)["revisions"],
+            "decisions": r.ok("GET", "/api/v1/models/%d/decisions" % mid),
+            "tokens": W.clients["security"].ok("GET", "/api/v1/tokens")["tokens"],
+        }
+
+    def alive(self):
+        r = W.server.client().get("/healthz")
+        self.assertEqual(r.status, 200)
+
+    def test_bad_bodies_on_every_route(self):
+        # The security user sends them all (a member with enough rights for every project route
+        # but the admin-only ones, which go through root).
+        before = self.snapshot()
+        documented = set()
+        doc = W.root.ok("GET", "/api/v1/openapi.json")
+        for path, item in doc["paths"].items():
+            for method, op in item.items():
+                if isinstance(op, dict) and "requestBody" in op:
+                    documented.add((method.upper(), path))
+        routes = self.routes()
+        self.assertEqual(len(routes), len(documented), documented)
+        for method, path, valid, wrong, required in routes:
+            # Admin-only routes go through a server admin, project-admin routes through the
+            # project admin, the others through the security member.
+            if path in ("/api/v1/users", "/api/v1/teams"):
+                c = W.root
+            elif "/members/" in path or method == "PATCH":
+                c = W.clients["padmin"]
+            else:
+                c = W.clients["security"]
+            where = "%s %s" % (method, path)
+            cases = []
+            cases.append(("malformed", b'{"name": "x", ', 400, "body"))
+            cases.append(("not an object", b'["a"]', 400, "body"))
+            cases.append(("empty", b"", 400, None))
+            cases.append(("trailing garbage", json.dumps(valid).encode() + b" x", 400, "body"))
+            for field, value in wrong.items():
+                body = dict(valid)
+                body[field] = value
+                cases.append(("wrong type " + field, json.dumps(body).encode(), 400, field))
+            body = dict(valid)
+            body["bogus_field"] = 1
+            cases.append(("unknown field", json.dumps(body).encode(), 400, "bogus_field"))
+            for field in required:
+                body = {k: v for k, v in valid.items() if k != field}
+                cases.append(("missing " + field, json.dumps(body).encode(), 400, field))
+                body = dict(valid)
+                body[field] = None
+                cases.append(("null " + field, json.dumps(body).encode(), 400, field))
+            # Invalid UTF-8 inside a JSON string.
+            key = next(k for k, v in valid.items() if isinstance(v, str))
+            text = json.dumps(dict(valid)).encode()
+            bad = text.replace(json.dumps(valid[key]).encode(), b'"\xff\xfe\xc3("', 1)
+            cases.append(("bad UTF-8", bad, 400, "body"))
+            nested = b'{"x": ' + b"[" * 100 + b"]" * 100 + b"}"
+            cases.append(("nested 100 deep", nested, 400, "body"))
+            for name, raw, status, field in cases:
+                r = c.request(method, path, raw=raw)
+                self.assertEqual(r.status, status, "%s %s: %r" % (where, name, r))
+                e = r.error()
+                self.assertEqual((e["status"], e["code"]), (status, "invalid-input"),
+                                 (where, name))
+                if field:
+                    self.assertEqual(e.get("field"), field, (where, name, e))
+                self.alive()
+            r = c.request(method, path, raw=json.dumps(valid).encode(), content_type="text/plain")
+            assert_error(self, r, 415, "unsupported", "Content-Type")
+            r = c.request(method, path, raw=json.dumps(valid).encode(),
+                          content_type="application/x-www-form-urlencoded")
+            assert_error(self, r, 415, "unsupported", "Content-Type")
+            self.alive()
+            # Larger than the 8 MiB body limit.
+            size = 8 * 1024 * 1024 + 1024
+            head = ("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    "Content-Length: %d\r\nX-CSRF-Token: %s\r\nCookie: tp_session=%s\r\n"
+                    "Connection: close\r\n\r\n" % (method, path, size, c.csrf, c.cookie)).encode()
+            status, body = raw_exchange(W.server.port, head,
+                                        b'{"name": "' + b"a" * (size - 12) + b'"}')
+            self.assertEqual(status, 413, (where, body))
+            self.assertEqual(body["error"]["status"], 413, body)
+            self.alive()
+        self.assertEqual(self.snapshot(), before)
+
+    def test_model_uploads(self):
+        pid, mid = W.project["id"], W.model["id"]
+        c = W.clients["contributor"]
+        v = model_version(mid)
+        revs = len(W.root.ok("GET", "/api/v1/models/%d/revisions" % mid)["revisions"])
+        # A document that breaks the rules: 422 with diagnostics pointing into it.
+        for method, path, body in [
+                ("PUT", "/api/v1/models/%d" % mid, {"version": v, "document": INVALID}),
+                ("POST", "/api/v1/projects/%d/models" % pid, {"name": "bad",
+                                                              "document": INVALID})]:
+            r = c.request(method, path, body)
+            e = assert_error(self, r, 422, "invalid-input", "document")
+            self.assertTrue(e["diagnostics"], e)
+            ghost = [d for d in e["diagnostics"] if "ghost" in d["message"]]
+            self.assertTrue(ghost, e["diagnostics"])
+            self.assertEqual((ghost[0]["line"], ghost[0]["severity"]), (13, "error"), ghost)
+            self.assertGreater(ghost[0]["column"], 0)
+            self.assertIn("ghost", ghost[0]["text"])
+        # YAML that does not parse, as application/yaml.
+        r = c.request("PUT", "/api/v1/models/%d?version=%d" % (mid, v),
+                      raw=b"threatpath: 1\ncomponents: [unclosed\n",
+                      content_type="application/yaml")
+        self.assertIn(r.status, (400, 422), r)
+        self.assertEqual(r.error()["field"], "document")
+        # Stale, missing or malformed versions on the YAML route.
+        r = c.request("PUT", "/api/v1/models/%d?version=%d" % (mid, v + 5), raw=SMALL.encode(),
+                      content_type="application/yaml")
+        self.assertEqual(assert_error(self, r, 409, "conflict")["current_version"], v)
+        r = c.request("PUT", "/api/v1/models/%d" % mid, raw=SMALL.encode(),
+                      content_type="application/yaml")
+        assert_error(self, r, 400, "invalid-input", "version")
+        r = c.request("PUT", "/api/v1/models/%d?version=x" % mid, raw=SMALL.encode(),
+                      content_type="application/yaml")
+        assert_error(self, r, 400, "invalid-input", "version")
+        r = c.request("POST", "/api/v1/projects/%d/models" % pid, raw=SMALL.encode(),
+                      content_type="application/yaml")
+        assert_error(self, r, 400, "invalid-input", "name")
+        r = c.request("POST", "/api/v1/projects/%d/models" % pid,
+                      {"name": "  ", "document": SMALL})
+        assert_error(self, r, 400, "invalid-input", "name")
+        r = c.request("POST", "/api/v1/projects/%d/models" % pid, {"name": "x", "document": ""})
+        assert_error(self, r, 400, "invalid-input", "document")
+        self.assertEqual(model_version(mid), v)
+        self.assertEqual(len(W.root.ok("GET", "/api/v1/models/%d/revisions" % mid)["revisions"]),
+                         revs)
+        self.assertNotIn("bad", [x["name"] for x in W.root.ok(
+            "GET", "/api/v1/projects/%d/models" % pid)["models"]])
+        # The YAML route works with If-Match too, and a Threagile document is converted.
+        r = c.request("PUT", "/api/v1/models/%d" % mid, raw=SMALL.encode(),
+                      content_type="application/yaml", headers={"If-Match": '"%d"' % v})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["revision"], v + 1)
+        self.assertEqual(r.json()["source_format"], "native")
+        with open(os.path.join(ROOT, "..", "shared", "fixtures", "threagile",
+                               "minimalist-v1.yaml"), encoding="utf-8") as f:
+            threagile = f.read()
+        r = c.request("POST", "/api/v1/projects/%d/models?name=%s" % (pid, unique("tg")),
+                      raw=threagile.encode(), content_type="application/yaml")
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json()["source_format"], "threagile")
+        self.assertEqual(r.json()["revision"], 1)
+
+    def test_decision_fields(self):
+        mid = W.model["id"]
+        path = "/api/v1/models/%d/decisions/%s" % (mid, W.risk_ids[1])
+        c = W.clients["security"]
+        dv = W.root.ok("GET", "/api/v1/models/%d" % mid)["decisions_version"]
+        for body, field in [
+                ({"status": "done"}, "status"),
+                ({"status": "accepted", "owner": "me"}, "justification"),
+                ({"status": "accepted", "justification": "why"}, "owner"),
+                ({"status": "mitigated", "date": "2026-02-31"}, "date"),
+                ({"status": "mitigated", "date": "2025-02-29"}, "date"),
+                ({"status": "mitigated", "date": "2026-13-01"}, "date"),
+                ({"status": "mitigated", "date": "26-01-01"}, "date"),
+                ({"status": "mitigated", "owner": "x" * 201}, "owner"),
+                ({"status": "mitigated", "version": -1}, "version")]:
+            r = c.put(path, dict({"version": 0}, **body))
+            assert_error(self, r, 400, "invalid-input", field)
+        self.assertEqual(W.root.ok("GET", "/api/v1/models/%d" % mid)["decisions_version"], dv)
+        d = c.ok("PUT", path, {"version": 0, "status": "mitigated", "date": "2024-02-29"},
+                 status=200)
+        self.assertEqual((d["date"], d["version"]), ("2024-02-29", 1))
+        d = c.ok("PUT", path, {"version": 1, "status": "unchecked"}, status=200)
+        self.assertRegex(d["date"], r"^\d{4}-\d\d-\d\d$")  # today
+
+    def test_bad_query_parameters(self):
+        mid = W.model["id"]
+        for path, field in [("/api/v1/audit?limit=0", "limit"), ("/api/v1/audit?after=-1", "after"),
+                            ("/api/v1/models/%d/diff?from=999" % mid, "from"),
+                            ("/api/v1/models/%d/revisions/1?format=xml" % mid, "format"),
+                            ("/api/v1/models/%d/revisions/1/diagram?kind=pie" % mid, "kind")]:
+            r = W.root.get(path)
+            self.assertEqual(r.status, 400, (path, r))
+            self.assertEqual(r.error()["code"], "invalid-input", (path, r))
+            if field != "kind":
+                self.assertEqual(r.error().get("field"), field, (path, r))
+        r = W.root.delete("/api/v1/models/%d" % mid)
+        assert_error(self, r, 400, "invalid-input", "version")
+        r = W.root.delete("/api/v1/models/%d?version=999" % mid)
+        self.assertEqual(assert_error(self, r, 409, "conflict")["current_version"],
+                         model_version(mid))
+        self.assertEqual(W.root.get("/healthz").status, 200)
+
+
+# --------------------------------------------------------------------------------------------
+# 5. No lost updates
+
+
+def run_parallel(n, fn):
+    barrier = threading.Barrier(n)
+    results = [None] * n
+    errors = []
+
+    def body(i):
+        try:
+            barrier.wait(timeout=60)
+            results[i] = fn(i)
+        except Exception as e:  # reported below
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=body, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not errors, errors
+    return results
+
+
+class ConcurrencyTest(unittest.TestCase):
+    N = 50
+    MAX_TRIES = 200
+
+    @classmethod
+    def setUpClass(cls):
+        cls.project = new_project(W, unique("race"))
+        W.root.ok("PUT", "/api/v1/projects/%d/members/%d" % (cls.project["id"],
+                                                            W.users["racer"]["id"]),
+                  {"role": "contributor"}, status=200)
+        racer = W.server.client().login("racer")
+        cls.clients = [W.server.client(token=racer.ok("POST", "/api/v1/tokens",
+                                                      {"name": "racer %d" % i},
+                                                      status=201)["token"])
+                       for i in range(cls.N)]
+
+    def test_concurrent_model_creation(self):
+        name = unique("same name")
+        created = run_parallel(self.N, lambda i: self.clients[i].post(
+            "/api/v1/projects/%d/models" % self.project["id"],
+            {"name": name, "document": SMALL, "comment": "c%d" % i}))
+        winners = [r for r in created if r.status == 201]
+        self.assertEqual(len(winners), 1, [r for r in created if r.status not in (201, 409)])
+        for r in created:
+            if r.status != 201:
+                assert_error(self, r, 409, "conflict", "name")
+        models = [m for m in W.root.ok("GET", "/api/v1/projects/%d/models" %
+                                       self.project["id"])["models"] if m["name"] == name]
+        self.assertEqual([m["id"] for m in models], [winners[0].json()["model"]["id"]])
+
+    def test_concurrent_revisions(self):
+        model = W.root.ok("POST", "/api/v1/projects/%d/models" % self.project["id"],
+                          {"name": "raced", "document": SMALL}, status=201)["model"]
+        path = "/api/v1/models/%d" % model["id"]
+
+        # Each client reads the version, uploads on top of it and, on 409, retries on top of
+        # the current version the error names, until one upload of its own went through.
+        def attempt(i):
+            c = self.clients[i]
+            out = []
+            v = c.ok("GET", path)["version"]
+            for k in range(self.MAX_TRIES):
+                r = c.put(path, {"version": v, "document": SMALL, "comment": "c%d-%d" % (i, k)})
+                out.append((v, r))
+                if r.status != 409:
+                    break
+                v = r.error()["current_version"] if k % 2 else c.ok("GET", path)["version"]
+            return out
+
+        results = [x for per in run_parallel(self.N, attempt) for x in per]
+        acked, conflicts = [], 0
+        for based_on, r in results:
+            if r.status == 200:
+                j = r.json()
+                self.assertEqual(j["revision"], based_on + 1, r)
+                self.assertEqual(j["model"]["version"], based_on + 1, r)
+                acked.append(j["revision"])
+            else:
+                e = assert_error(self, r, 409, "conflict")
+                self.assertGreater(e["current_version"], based_on, e)
+                conflicts += 1
+        note("revisions: %d attempts, %d acknowledged, %d conflicts" %
+             (len(results), len(acked), conflicts))
+        self.assertEqual(len(acked) + conflicts, len(results))
+        self.assertEqual(len(set(acked)), len(acked), sorted(acked))
+        self.assertEqual(len(acked), self.N, "a client never got through")
+        final = W.root.ok("GET", path)
+        self.assertEqual(final["version"], 1 + len(acked))
+        numbers = [x["number"] for x in W.root.ok("GET", path + "/revisions")["revisions"]]
+        self.assertEqual(sorted(numbers), list(range(1, 2 + len(acked))))
+        self.assertEqual(set(numbers) - {1}, set(acked))
+
+    def test_concurrent_decisions(self):
+        model = W.root.ok("POST", "/api/v1/projects/%d/models" % self.project["id"],
+                          {"name": "decided", "document": SMALL}, status=201)["model"]
+        mid = model["id"]
+        risk = W.root.ok("GET", "/api/v1/models/%d/revisions/latest/risks" % mid)[0][
+            "synthetic_id"]
+        path = "/api/v1/models/%d/decisions/%s" % (mid, risk)
+        # Everybody creates the decision at once (version 0): exactly one wins.
+        created = run_parallel(self.N, lambda i: self.clients[i].put(
+            path, {"version": 0, "status": "in-discussion", "owner": "o%d" % i}))
+        winners = [r for r in created if r.status == 200]
+        self.assertEqual(len(winners), 1, created)
+        self.assertEqual(winners[0].json()["version"], 1)
+        for r in created:
+            if r.status != 200:
+                self.assertEqual(assert_error(self, r, 409, "conflict")["current_version"], 1)
+        d = W.root.ok("GET", "/api/v1/models/%d/decisions" % mid)["decisions"]
+        self.assertEqual([(x["synthetic_id"], x["version"], x["owner"]) for x in d],
+                         [(risk, 1, winners[0].json()["owner"])])
+        dv0 = W.root.ok("GET", "/api/v1/models/%d" % mid)["decisions_version"]
+
+        def attempt(i):
+            c = self.clients[i]
+            out = []
+            for k in range(self.MAX_TRIES):
+                v = [d for d in c.ok("GET", "/api/v1/models/%d/decisions" % mid)["decisions"]
+                     if d["synthetic_id"] == risk][0]["version"]
+                r = c.put(path, {"version": v, "status": "in-progress",
+                                 "ticket": "T-%d-%d" % (i, k)})
+                out.append((v, r))
+                if r.status != 409:
+                    break
+            return out
+
+        results = [x for per in run_parallel(self.N, attempt) for x in per]
+        acked, conflicts = {}, 0
+        for based_on, r in results:
+            if r.status == 200:
+                self.assertEqual(r.json()["version"], based_on + 1, r)
+                acked[r.json()["version"]] = r.json()["ticket"]
+            else:
+                e = assert_error(self, r, 409, "conflict")
+                self.assertGreater(e["current_version"], based_on, e)
+                conflicts += 1
+        successes = sum(1 for _, r in results if r.status == 200)
+        note("decisions: %d attempts, %d acknowledged, %d conflicts" %
+             (len(results), successes, conflicts))
+        self.assertEqual(successes + conflicts, len(results))
+        self.assertEqual(len(acked), successes, "two writes acknowledged the same version")
+        self.assertEqual(successes, self.N, "a client never got through")
+        final = W.root.ok("GET", "/api/v1/models/%d/decisions" % mid)
+        d = [x for x in final["decisions"] if x["synthetic_id"] == risk][0]
+        self.assertEqual(d["version"], 1 + successes)
+        self.assertEqual(d["ticket"], acked[d["version"]])
+        self.assertEqual(final["decisions_version"], dv0 + successes)
+        self.assertEqual(sorted(acked), list(range(2, 2 + successes)))
+        # Each acknowledged decision write is in the audit log, once.
+        audit, after = [], 0
+        while True:
+            page = W.root.ok("GET", "/api/v1/projects/%d/audit?limit=1000&after=%d" % (
+                self.project["id"], after))
+            audit += page["entries"]
+            if not page["entries"]:
+                break
+            after = page["next_after"]
+        versions = sorted(e["version_after"] for e in audit
+                          if e["action"] == "decision.update" and e["object_id"].endswith(risk))
+        self.assertEqual(versions, list(range(2, 2 + successes)))
+
+
+# --------------------------------------------------------------------------------------------
+# 6. Crash safety
+
+
+class CrashTest(unittest.TestCase):
+    def test_kill_9_keeps_acknowledged_writes(self):
+        db = fresh_db("crash")
+        create_user_cli(db, "root", admin=True)
+        server = Server(db, "crash").start()
+        try:
+            root = server.client().login("root")
+            token = root.ok("POST", "/api/v1/tokens", {"name": "load"}, status=201)["token"]
+            p = root.ok("POST", "/api/v1/projects", {"name": "crash"}, status=201)
+            models = [root.ok("POST", "/api/v1/projects/%d/models" % p["id"],
+                              {"name": "m%d" % i, "document": SMALL}, status=201)["model"]["id"]
+                      for i in range(4)]
+            risks = [r["synthetic_id"] for r in root.ok(
+                "GET", "/api/v1/models/%d/revisions/latest/risks" % models[0])][:2]
+            acked_revs = {m: [] for m in models}
+            acked_decisions = {r: [] for r in risks}
+            stop = threading.Event()
+
+            def revisions(mid):
+                c = server.client(token=token)
+                v = 1
+                while not stop.is_set():
+                    try:
+                        r = c.put("/api/v1/models/%d" % mid, {"version": v, "document": SMALL},
+                                  timeout=10)
+                    except OSError:
+                        return
+                    if r.status == 200:
+                        v = r.json()["revision"]
+                        acked_revs[mid].append(v)
+                    else:
+                        return
+
+            def decisions(risk):
+                c = server.client(token=token)
+                v = 0
+                while not stop.is_set():
+                    try:
+                        r = c.put("/api/v1/models/%d/decisions/%s" % (models[0], risk),
+                                  {"version": v, "status": "in-progress"}, timeout=10)
+                    except OSError:
+                        return
+                    if r.status == 200:
+                        v = r.json()["version"]
+                        acked_decisions[risk].append(v)
+                    else:
+                        return
+
+            threads = [threading.Thread(target=revisions, args=(m,)) for m in models[1:]]
+            threads += [threading.Thread(target=decisions, args=(r,)) for r in risks]
+            for t in threads:
+                t.start()
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and (
+                    sum(map(len, acked_revs.values())) < 40 or
+                    sum(map(len, acked_decisions.values())) < 20):
+                time.sleep(0.05)
+            server.kill9()
+            stop.set()
+            for t in threads:
+                t.join(timeout=30)
+            note("crash: killed after %d revisions and %d decision writes were acknowledged" %
+                 (sum(map(len, acked_revs.values())), sum(map(len, acked_decisions.values()))))
+            self.assertGreaterEqual(sum(map(len, acked_revs.values())), 40)
+            self.assertGreaterEqual(sum(map(len, acked_decisions.values())), 20)
+
+            check = admin_check(db)
+            self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+
+            server.start()
+            root = server.client(token=token)
+            for mid, acked in acked_revs.items():
+                numbers = {x["number"] for x in root.ok(
+                    "GET", "/api/v1/models/%d/revisions" % mid)["revisions"]}
+                version = root.ok("GET", "/api/v1/models/%d" % mid)["version"]
+                self.assertEqual(numbers, set(range(1, version + 1)))
+                self.assertTrue(set(acked) <= numbers, (mid, acked, numbers))
+                # At most the one write in flight at the kill may have committed unanswered.
+                self.assertIn(version - (max(acked) if acked else 1), (0, 1))
+            final = {d["synthetic_id"]: d["version"] for d in root.ok(
+                "GET", "/api/v1/models/%d/decisions" % models[0])["decisions"]}
+            for risk, acked in acked_decisions.items():
+                if acked:
+                    self.assertIn(final[risk] - max(acked), (0, 1), (risk, acked, final))
+            # The restarted server writes on top.
+            v = root.ok("GET", "/api/v1/models/%d" % models[1])["version"]
+            r = root.put("/api/v1/models/%d" % models[1], {"version": v, "document": SMALL})
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.json()["revision"], v + 1)
+        finally:
+            server.stop()
+        check = admin_check(db)
+        self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+
+
+# --------------------------------------------------------------------------------------------
+# 7. Live events
+
+
+def ws_connect(server, client, after=None):
+    path = "/api/v1/events" + ("?after=%d" % after if after is not None else "")
+    headers = {}
+    if client.token:
+        headers["Authorization"] = "Bearer " + client.token
+    if client.cookie:
+        headers["Cookie"] = "tp_session=" + client.cookie
+    ws = wsclient.WebSocket(server.port, path, headers)
+    hello = ws.recv_json()
+    assert hello["type"] == "hello", hello
+    return ws, hello
+
+
+def read_until(ws, pred, timeout=15):
+    """Events up to and including the first for which pred(event) holds."""
+    out = []
+    deadline = time.monotonic() + timeout
+    while True:
+        e = ws.recv_json(timeout=max(0.1, deadline - time.monotonic()))
+        out.append(e)
+        if pred(e):
+            return out
+
+
+class EventsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        w = W
+        cls.p1 = w.root.ok("POST", "/api/v1/projects", {"name": unique("ev1")}, status=201)
+        cls.p2 = w.root.ok("POST", "/api/v1/projects", {"name": unique("ev2")}, status=201)
+        w.root.ok("PUT", "/api/v1/projects/%d/members/%d" % (cls.p1["id"],
+                                                            w.users["listener"]["id"]),
+                  {"role": "contributor"}, status=200)
+        cls.m1 = w.root.ok("POST", "/api/v1/projects/%d/models" % cls.p1["id"],
+                           {"name": "m1", "document": SMALL}, status=201)["model"]
+        cls.m2 = w.root.ok("POST", "/api/v1/projects/%d/models" % cls.p2["id"],
+                           {"name": "m2", "document": SMALL}, status=201)["model"]
+        cls.risk = w.root.ok("GET", "/api/v1/models/%d/revisions/latest/risks" %
+                             cls.m1["id"])[0]["synthetic_id"]
+        cls.listener = w.server.client().login("listener")
+
+    def upload(self, model, via=None):
+        c = via or W.root
+        path = "/api/v1/models/%d" % model["id"]
+        v = c.ok("GET", path)["version"]
+        return c.ok("PUT", path, {"version": v, "document": SMALL}, status=200)
+
+    def decide(self, model, via=None):
+        c = via or W.root
+        v = 0
+        for d in c.ok("GET", "/api/v1/models/%d/decisions" % model["id"])["decisions"]:
+            if d["synthetic_id"] == self.risk:
+                v = d["version"]
+        return c.ok("PUT", "/api/v1/models/%d/decisions/%s" % (model["id"], self.risk),
+                    {"version": v, "status": "in-progress"}, status=200)
+
+    def sentinel(self, via=None):
+        c = via or W.root
+        p = c.ok("GET", "/api/v1/projects/%d" % self.p1["id"])
+        marker = unique("sentinel")
+        c.ok("PATCH", "/api/v1/projects/%d" % self.p1["id"],
+             {"version": p["version"], "description": marker}, status=200)
+        return lambda e: e["type"] == "project.update" and e["payload"].get(
+            "description") == marker
+
+    def test_refused_without_auth(self):
+        with self.assertRaises(wsclient.HandshakeRefused) as cm:
+            wsclient.WebSocket(W.server.port, "/api/v1/events")
+        self.assertEqual(cm.exception.status, 401)
+        self.assertEqual(json.loads(cm.exception.body)["error"]["code"], "unauthenticated")
+        with self.assertRaises(wsclient.HandshakeRefused) as cm:
+            wsclient.WebSocket(W.server.port, "/api/v1/events?after=x",
+                               {"Cookie": "tp_session=" + self.listener.cookie})
+        self.assertEqual(cm.exception.status, 400)
+        with self.assertRaises(wsclient.HandshakeRefused) as cm:
+            wsclient.WebSocket(W.server.port, "/api/v1/events",
+                               {"Cookie": "tp_session=" + self.listener.cookie,
+                                "Origin": "https://evil.example"})
+        self.assertEqual(cm.exception.status, 403)
+
+    def test_member_sees_own_project_only_and_resumes(self):
+        admin_ws, _ = ws_connect(W.server, W.root)
+        ws, hello = ws_connect(W.server, self.listener)
+        self.assertIsInstance(hello["last_event_id"], int)
+        try:
+            rev = self.upload(self.m1)["revision"]
+            dec = self.decide(self.m1)
+            self.upload(self.m2)
+            self.decide(self.m2)
+            done = self.sentinel()
+            seen = read_until(ws, done)
+            everything = read_until(admin_ws, done)
+            self.assertEqual([e["type"] for e in seen],
+                             ["model.revision", "decision.update", "project.update"], seen)
+            self.assertEqual({e["project_id"] for e in seen}, {self.p1["id"]})
+            self.assertEqual(seen[0]["payload"], {"model_id": self.m1["id"], "revision": rev})
+            self.assertEqual(seen[1]["payload"]["model_id"], self.m1["id"])
+            self.assertEqual(seen[1]["payload"]["decision"]["version"], dec["version"])
+            self.assertEqual(seen[1]["payload"]["decision"]["synthetic_id"], self.risk)
+            for e in seen:
+                self.assertRegex(e["at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+                self.assertGreater(e["id"], hello["last_event_id"])
+            self.assertIn(self.p2["id"], {e["project_id"] for e in everything})
+            self.assertEqual(seen, [e for e in everything if e["project_id"] == self.p1["id"]])
+            last = seen[-1]["id"]
+            ws.close()
+
+            # While the listener is away.
+            self.upload(self.m1)
+            self.upload(self.m2)
+            self.decide(self.m1)
+            self.sentinel()
+            self.decide(self.m2)
+            self.upload(self.m1)
+            done = self.sentinel()
+            everything = read_until(admin_ws, done)
+
+            ws, hello = ws_connect(W.server, self.listener, after=last)
+            self.assertEqual(hello["last_event_id"], last)
+            caught_up = read_until(ws, done)
+            ids = [e["id"] for e in caught_up]
+            self.assertEqual(ids, sorted(set(ids)), "out of order or duplicated")
+            self.assertEqual(caught_up,
+                             [e for e in everything if e["project_id"] == self.p1["id"]])
+            self.assertEqual([e["type"] for e in caught_up],
+                             ["model.revision", "decision.update", "project.update",
+                              "model.revision", "project.update"])
+            # And live again afterwards.
+            rev = self.upload(self.m1, via=self.listener)["revision"]
+            e = ws.recv_json()
+            self.assertEqual((e["type"], e["payload"]), ("model.revision",
+                                                         {"model_id": self.m1["id"],
+                                                          "revision": rev}))
+            self.assertGreater(e["id"], caught_up[-1]["id"])
+        finally:
+            ws.close()
+            admin_ws.close()
+
+    def test_membership_change_reaches_new_member(self):
+        # A user added to a project while connected starts seeing its events.
+        ws, _ = ws_connect(W.server, self.listener)
+        try:
+            W.root.ok("PUT", "/api/v1/projects/%d/members/%d" % (self.p2["id"],
+                                                                W.users["listener"]["id"]),
+                      {"role": "viewer"}, status=200)
+            rev = self.upload(self.m2)["revision"]
+            got = read_until(ws, lambda e: e["type"] == "model.revision")
+            self.assertEqual(got[-1]["payload"], {"model_id": self.m2["id"], "revision": rev})
+            W.root.ok("DELETE", "/api/v1/projects/%d/members/%d" % (self.p2["id"],
+                                                                   W.users["listener"]["id"]),
+                      status=204)
+            self.upload(self.m2)
+            done = self.sentinel()
+            got = read_until(ws, done)
+            self.assertNotIn("model.revision", [e["type"] for e in got], got)
+        finally:
+            ws.close()
+
+    def test_second_instance_sees_events(self):
+        if BACKEND != "postgres":
+            self.skipTest("two server processes share a database on PostgreSQL only")
+        other = Server(W.db, "second").start()
+        try:
+            listener = other.client(token=W.clients["viewer"].ok(
+                "POST", "/api/v1/tokens", {"name": "b"}, status=201)["token"])
+            # The token was made through instance A and works on B.
+            ws, _ = ws_connect(other, self.listener)
+            admin_b, _ = ws_connect(other, W.root)
+            try:
+                rev = self.upload(self.m1)["revision"]  # through instance A
+                got = read_until(ws, lambda e: e["type"] == "model.revision")
+                self.assertEqual(got[-1]["payload"], {"model_id": self.m1["id"], "revision": rev})
+                self.assertEqual(got[-1]["project_id"], self.p1["id"])
+                # And the other way round: written through B, seen on A.
+                a_ws, _ = ws_connect(W.server, self.listener)
+                try:
+                    b_listener = other.client().login("listener")
+                    rev = self.upload(self.m1, via=b_listener)["revision"]
+                    got = read_until(a_ws, lambda e: e["type"] == "model.revision")
+                    self.assertEqual(got[-1]["payload"]["revision"], rev)
+                    got_b = read_until(admin_b, lambda e: e["type"] == "model.revision" and
+                                       e["payload"]["revision"] == rev)
+                    self.assertEqual(got_b[-1]["id"], got[-1]["id"])
+                finally:
+                    a_ws.close()
+                self.assertEqual(listener.ok("GET", "/api/v1/auth/session")["user"]["username"],
+                                 "viewer")
+            finally:
+                ws.close()
+                admin_b.close()
+        finally:
+            other.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# 8. Decisions folded into the next revision; 9. diff and diagram
+
+
+def tracking_block(document, key):
+    """The lines of `key`'s entry under risk_tracking in a native YAML document."""
+    lines = document.splitlines()
+    try:
+        start = lines.index("risk_tracking:")
+    except ValueError:
+        return None
+    block = None
+    for line in lines[start + 1:]:
+        if line and not line.startswith(" "):
+            break
+        stripped = line.strip()
+        if line.startswith("  ") and not line.startswith("   "):
+            name = stripped[:-1] if stripped.endswith(":") else stripped
+            name = name.strip("'\"")
+            if block is not None:
+                break
+            if name == key:
+                block = []
+            continue
+        if block is not None:
+            block.append(stripped)
+    return block
+
+
+class DecisionFoldTest(unittest.TestCase):
+    def test_decisions_become_part_of_the_next_revision(self):
+        with open(EXAMPLE, encoding="utf-8") as f:
+            shop = f.read()
+        c = W.clients["contributor"]
+        pid = W.project["id"]
+        created = c.ok("POST", "/api/v1/projects/%d/models" % pid,
+                       {"name": unique("shop"), "document": shop}, status=201)
+        self.assertEqual(created["replaced_tracking"], [])
+        mid = created["model"]["id"]
+        path = "/api/v1/models/%d" % mid
+        risks = {r["synthetic_id"]: r for r in c.ok("GET", path + "/revisions/latest/risks")}
+        self.assertIn("missing-waf@order-service", risks)
+        self.assertEqual(risks["missing-waf@order-service"]["risk_status"], "accepted")
+        fresh = sorted(k for k, r in risks.items() if r["risk_status"] == "unchecked")[0]
+        self.assertIsNone(tracking_block(
+            c.ok("GET", path + "/revisions/1?format=yaml").body.decode(), fresh))
+
+        d = c.ok("PUT", path + "/decisions/" + fresh,
+                 {"version": 0, "status": "mitigated", "justification": "TLS added",
+                  "ticket": "SHOP-1", "date": "2026-01-02"}, status=200)
+        self.assertEqual((d["version"], d["status"], d["updated_by"]),
+                         (1, "mitigated", W.users["contributor"]["id"]))
+        d2 = c.ok("PUT", path + "/decisions/missing-waf@order-service",
+                  {"version": 0, "status": "in-progress", "ticket": "SHOP-2"}, status=200)
+        self.assertEqual(d2["version"], 1)
+        # The latest revision's risks show the decisions at once.
+        now = {r["synthetic_id"]: r for r in c.ok("GET", path + "/revisions/latest/risks")}
+        self.assertEqual(now[fresh]["risk_status"], "mitigated")
+        self.assertEqual(now["missing-waf@order-service"]["risk_status"], "in-progress")
+        up = c.ok("PUT", path, {"version": 1, "document": shop}, status=200)
+        self.assertEqual(up["revision"], 2)
+        # The upload said "accepted" for missing-waf@order-service; the API decision won.
+        self.assertEqual(up["replaced_tracking"], ["missing-waf@order-service"])
+        r = c.get(path + "/revisions/2?format=yaml")
+        self.assertEqual(r.status, 200)
+        self.assertTrue(r.headers["content-type"].startswith("application/yaml"), r.headers)
+        doc = r.body.decode()
+        block = tracking_block(doc, fresh)
+        self.assertIsNotNone(block, doc[doc.find("risk_tracking:"):])
+        self.assertIn("status: mitigated", block)
+        self.assertIn("ticket: SHOP-1", block)
+        self.assertTrue(any(x.startswith("date:") and "2026-01-02" in x for x in block), block)
+        waf = tracking_block(doc, "missing-waf@order-service")
+        self.assertIn("status: in-progress", waf)
+        self.assertEqual(c.ok("GET", path + "/revisions/2")["document"], doc)
+        latest = {r["synthetic_id"]: r for r in c.ok("GET", path + "/revisions/latest/risks")}
+        self.assertEqual(latest[fresh]["risk_status"], "mitigated")
+        # Revision 1, no longer the latest, reads as it was uploaded.
+        old = {r["synthetic_id"]: r for r in c.ok("GET", path + "/revisions/1/risks")}
+        self.assertEqual(old[fresh]["risk_status"], "unchecked")
+        self.assertEqual(old["missing-waf@order-service"]["risk_status"], "accepted")
+        # Uploading the stored revision back replaces nothing: it already agrees.
+        up = c.ok("PUT", path, {"version": 2, "document": doc}, status=200)
+        self.assertEqual(up["replaced_tracking"], [])
+        summary = c.ok("GET", path)["summary"]
+        self.assertEqual(summary["risks"], len(latest))
+
+    def test_diff_and_diagram(self):
+        c = W.clients["viewer"]
+        w = W.clients["contributor"]
+        pid = W.project["id"]
+        mid = w.ok("POST", "/api/v1/projects/%d/models" % pid,
+                   {"name": unique("diffed"), "document": SMALL}, status=201)["model"]["id"]
+        path = "/api/v1/models/%d" % mid
+        w.ok("PUT", path, {"version": 1, "document": SMALL_PLUS}, status=200)
+        before = {r["synthetic_id"] for r in c.ok("GET", path + "/revisions/1/risks")}
+        after = {r["synthetic_id"] for r in c.ok("GET", path + "/revisions/2/risks")}
+        self.assertTrue(after - before, "the added datastore brings no risk")
+        d = c.ok("GET", path + "/diff")
+        self.assertEqual(sorted(r["synthetic_id"] for r in d["risks_added"]),
+                         sorted(after - before))
+        self.assertEqual(sorted(r["synthetic_id"] for r in d["risks_removed"]),
+                         sorted(before - after))
+        self.assertIn({"kind": "component", "id": "files", "change": "added"},
+                      [{k: e[k] for k in ("kind", "id", "change")} for e in d["elements"]])
+        back = c.ok("GET", path + "/diff?from=2&to=1")
+        self.assertEqual(sorted(r["synthetic_id"] for r in back["risks_removed"]),
+                         sorted(after - before))
+        self.assertEqual(back["risks_added"], d["risks_removed"])
+        same = c.ok("GET", path + "/diff?from=2&to=2")
+        self.assertEqual((same["risks_added"], same["risks_removed"]), ([], []))
+        for q in ["", "?kind=dfd", "?kind=data"]:
+            r = c.get(path + "/revisions/latest/diagram" + q)
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.headers["content-type"].split(";")[0], "image/svg+xml")
+            text = r.body.decode()
+            self.assertTrue(text.startswith("<?xml") or text.startswith("<svg"), text[:100])
+            self.assertIn("</svg>", text)
+        self.assertIn("files", c.get(path + "/revisions/2/diagram").body.decode())
+        self.assertNotIn(">files<", c.get(path + "/revisions/1/diagram").body.decode())
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def main():
+    global TP, BACKEND, PG_URL, TMP
+    if len(sys.argv) < 3 or sys.argv[2] not in ("sqlite", "postgres"):
+        print("usage: api_test.py THREATPATH sqlite|postgres [unittest args]", file=sys.stderr)
+        return 2
+    TP = os.path.abspath(sys.argv[1])
+    BACKEND = sys.argv[2]
+    if BACKEND == "postgres":
+        url_file = os.environ.get("TP_PG_URL_FILE", "")
+        url = ""
+        if url_file and os.path.exists(url_file):
+            with open(url_file) as f:
+                url = f.read().strip()
+        if not url:
+            print("skipped: no PostgreSQL URL (TP_PG_URL_FILE %r is missing or empty)" % url_file)
+            return 0
+        PG_URL = url
+    TMP = tempfile.mkdtemp(prefix="tp-api-")
+    try:
+        prog = unittest.main(argv=[sys.argv[0]] + sys.argv[3:], exit=False, verbosity=2)
+        ok = prog.result.wasSuccessful()
+    finally:
+        if BACKEND == "postgres":
+            drop_databases()
+    if ok:
+        import shutil
+        shutil.rmtree(TMP, ignore_errors=True)
+    else:
+        print("server logs kept in " + TMP, file=sys.stderr)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
