@@ -6,10 +6,15 @@ build=${1:-build-fuzz}
 seconds=${2:-600}
 root=$(cd "$(dirname "$0")/.." && pwd)
 fixtures="$root/../shared/fixtures"
-for target in fuzz_native fuzz_threagile fuzz_yaml_json; do
+for target in fuzz_native fuzz_threagile fuzz_yaml_json fuzz_api_request; do
   corpus="$build/corpus/$target"
   mkdir -p "$corpus"
-  cp -n "$root"/examples/*.yaml "$corpus"/ 2>/dev/null || true
+  if [ "$target" = fuzz_api_request ]; then
+    printf '/api/v1/models/3/decisions/r1?version=2\ntp_session=abc\n{"name":"a","version":1}' \
+      >"$corpus/seed-1"
+  else
+    cp -n "$root"/examples/*.yaml "$corpus"/ 2>/dev/null || true
+  fi
   if [ -d "$fixtures/threagile" ] && [ "$target" != fuzz_native ]; then
     find "$fixtures/threagile" -name '*.yaml' -exec cp -n {} "$corpus"/ \; 2>/dev/null || true
   fi
