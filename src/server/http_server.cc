@@ -556,6 +556,17 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       }
     }
 
+    // A WebSocket path asked for without the upgrade: say what is expected.
+    for (const WebSocketRoute& route : core_.websockets) {
+      std::map<std::string, std::string> params;
+      if (internal::MatchPattern(route.pattern, request.path, &params)) {
+        Response upgrade = ErrorResponse(426, "upgrade-required",
+                                         "this is a WebSocket endpoint: send an upgrade request");
+        upgrade.With("Upgrade", "websocket");
+        return Send(request, std::move(upgrade), keep_alive, start, version);
+      }
+    }
+
     Response response;
     try {
       response = Route(request);

@@ -1398,6 +1398,15 @@ class EventsTest(unittest.TestCase):
                                {"Cookie": "tp_session=" + self.listener.cookie,
                                 "Origin": "https://evil.example"})
         self.assertEqual(cm.exception.status, 403)
+        # The endpoint asked for without the upgrade says what it expects.
+        conn = http.client.HTTPConnection("127.0.0.1", W.server.port, timeout=10)
+        conn.request("GET", "/api/v1/events", headers={"Cookie": "tp_session=" + self.listener.cookie})
+        resp = conn.getresponse()
+        body = json.loads(resp.read())
+        conn.close()
+        self.assertEqual(resp.status, 426)
+        self.assertEqual(resp.getheader("Upgrade"), "websocket")
+        self.assertEqual(body["error"]["code"], "upgrade-required")
 
     def test_member_sees_own_project_only_and_resumes(self):
         admin_ws, _ = ws_connect(W.server, W.root)
