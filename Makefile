@@ -59,7 +59,7 @@ build-fuzz/build.ninja:
 	CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTP_FUZZ=ON -DTP_TESTS=OFF
 
 fuzz-build: setup build-fuzz/build.ninja
-	cmake --build build-fuzz -j $(JOBS) --target fuzz_native fuzz_threagile fuzz_yaml_json fuzz_api_request
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_native fuzz_threagile fuzz_yaml_json fuzz_api_request fuzz_cvss
 
 fuzz: fuzz-build
 	bash fuzz/run.sh build-fuzz $(FUZZ_SECONDS)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (see docs/performance.md):
-#  1. Google Benchmark: reading generated models held in memory (parse + map + validate).
+#  1. Google Benchmark: reading generated models held in memory (parse + map + validate), and
+#     ranking the intake queue (docs/questionnaires.md).
 #  2. Phase timings of the whole pipeline (tp_pipeline) on generated files of 1k, 10k and 100k
 #     components, native and Threagile YAML, and Threagile's example model.
 #  3. Whole runs of `threatpath analyze` (wall time and peak RSS from /usr/bin/time).
@@ -13,6 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out="$build/bench-models"
 mkdir -p "$out"
 "$build/bin/tp_read_bench" --benchmark_min_time=0.3
+"$build/bin/tp_intake_bench" --benchmark_min_time=0.3
 files=()
 for n in $sizes; do
   for fmt in threagile native; do

@@ -61,6 +61,7 @@ std::unique_ptr<Command> MakeValidateCommand();
 std::unique_ptr<Command> MakeConvertCommand();
 std::unique_ptr<Command> MakeServeCommand();
 std::unique_ptr<Command> MakeAdminCommand();
+std::unique_ptr<Command> MakeTriageCommand();
 
 /// Prints an error (every diagnostic on its own line) to stderr and returns its exit code.
 int Fail(const base::Error& error);

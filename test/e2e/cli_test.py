@@ -688,6 +688,63 @@ class GateTest(unittest.TestCase):
         self.assertIn("did you mean 'missing-authentication'", err)
 
 
+class TriageTest(unittest.TestCase):
+    """threatpath triage on the example answer files (examples/intake/)."""
+
+    def example(self, name):
+        return os.path.join(ROOT, "examples", "intake", name)
+
+    def triage_json(self, *args):
+        code, out, err = run("triage", *args, "--format", "json")
+        self.assertEqual(code, 0, err)
+        return json.loads(out)
+
+    def test_paved_path_without_sensitive_data(self):
+        t = self.triage_json(self.example("paved-internal.yaml"))
+        self.assertIn(t["tier"], ("none", "self-service"))
+        self.assertLess(t["priority"], 30)
+        self.assertEqual(t["findings"], [])
+        self.assertEqual(t["team"], "developer-productivity")
+
+    def test_exposed_pii_off_paved_path(self):
+        t = self.triage_json(self.example("exposed-pii-off-path.yaml"))
+        self.assertEqual(t["tier"], "security-led")
+        self.assertGreaterEqual(t["priority"], 70)
+        paved = self.triage_json(self.example("paved-internal.yaml"))
+        self.assertGreater(t["priority"], paved["priority"])
+        self.assertEqual(t["findings"][0]["id"], "intake-exposed-sensitive-off-path")
+        self.assertEqual(t["findings"][0]["severity"], "critical")
+        self.assertIn({"question": "internet_facing", "answer": "yes", "points": 15}, t["reasons"])
+        self.assertEqual(sum(r["points"] for r in t["reasons"]), t["points"])
+        code, out, _ = run("triage", self.example("exposed-pii-off-path.yaml"))
+        self.assertEqual(code, 0)
+        self.assertIn("tier: security-led", out)
+        self.assertIn("priority: %d/100" % t["priority"], out)
+
+    def test_invalid_answers_exit_2_with_location(self):
+        path = self.example("invalid.yaml")
+        code, out, err = run("triage", path)
+        self.assertEqual(code, 2)
+        self.assertEqual(out, "")
+        self.assertIn("%s:8:20: error: question 'internet_facing' takes yes or no, found 'maybe'" % path, err)
+        self.assertIn("%s:6:21: error: question 'data_kinds' has no choice 'phi_data'" % path, err)
+        code, _, err = run("triage", self.example("missing.yaml"))
+        self.assertEqual(code, 2)
+
+    def test_vsaq_questionnaire(self):
+        vsaq = os.path.join(ROOT, "..", "shared", "fixtures", "questionnaires", "vsaq")
+        if not os.path.exists(os.path.join(vsaq, "test_template.json")):
+            self.skipTest("VSAQ fixtures not found at " + vsaq)
+        with tempfile.TemporaryDirectory() as d:
+            answers = os.path.join(d, "a.yaml")
+            with open(answers, "w", encoding="utf-8") as f:
+                f.write("questionnaire: test_template\nanswers:\n  data_warning: yes\n  company_specific: hi\n")
+            t = self.triage_json(answers, "--questionnaire", "vsaq:" + os.path.join(vsaq, "test_template.json"),
+                                 "--vsaq-extension", os.path.join(vsaq, "test_template_extension.json"))
+            self.assertEqual(t["tier"], "security-led")
+            self.assertEqual([f["id"] for f in t["findings"]], ["data_tip"])
+
+
 if __name__ == "__main__":
     TP = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=1)
