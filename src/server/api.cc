@@ -221,6 +221,8 @@ void Api::Register(Router& router) {
   ApiRoutes::Accounts(*this, router);
   ApiRoutes::Projects(*this, router);
   ApiRoutes::Models(*this, router);
+  ApiRoutes::Intake(*this, router);
+  ApiRoutes::Findings(*this, router);
 }
 
 std::vector<WebSocketRoute> Api::WebSocketRoutes() { return {hub_->Route(*this)}; }

@@ -18,6 +18,8 @@ struct ApiRoutes {
   static void Accounts(Api& api, Router& router);
   static void Projects(Api& api, Router& router);
   static void Models(Api& api, Router& router);
+  static void Intake(Api& api, Router& router);
+  static void Findings(Api& api, Router& router);
 
   static store::Store& StoreOf(Api& api) { return api.store_; }
   static const ApiOptions& OptionsOf(Api& api) { return api.options_; }

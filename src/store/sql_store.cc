@@ -13,7 +13,8 @@
 namespace threatpath::store {
 
 namespace internal {
-std::string_view Migration001Init();  // migrations/001_init.sql, embedded
+std::string_view Migration001Init();    // migrations/001_init.sql, embedded
+std::string_view Migration002Intake();  // migrations/002_intake.sql, embedded
 }  // namespace internal
 
 namespace {
@@ -42,8 +43,9 @@ struct Migration {
   int version;
   std::string_view (*sql)();
 };
-constexpr Migration kMigrations[] = {{1, internal::Migration001Init}};
-constexpr int kLatestSchema = 1;
+constexpr Migration kMigrations[] = {{1, internal::Migration001Init},
+                                     {2, internal::Migration002Intake}};
+constexpr int kLatestSchema = 2;
 
 // Keys for pg_advisory_xact_lock: migrations, and event publication (ids commit in order).
 constexpr const char* kLockMigrations = "SELECT pg_advisory_xact_lock(7301585)";
@@ -159,6 +161,26 @@ constexpr const char* kAuditCols =
 AuditEntry AuditFrom(const Row& r) {
   return {r.Int(0),  r.Text(1), r.Int(2), r.Text(3), r.Text(4), r.Text(5),
           r.Text(6), r.Int(7),  r.Int(8), r.Int(9),  r.Text(10)};
+}
+
+constexpr const char* kIntakeCols =
+    "id, project_id, title, questionnaire, answers, tier, priority, reasons, findings, "
+    "effort_hours, status, status_reason, scheduled_for, due_at, version, created_by, "
+    "created_at, updated_by, updated_at";
+Intake IntakeFrom(const Row& r) {
+  return {r.Int(0),  r.Int(1),  r.Text(2),  r.Text(3),  r.Text(4),  r.Text(5),  r.Int(6),
+          r.Text(7), r.Text(8), r.Int(9),   r.Text(10), r.Text(11), r.Text(12), r.Text(13),
+          r.Int(14), r.Int(15), r.Text(16), r.Int(17),  r.Text(18)};
+}
+
+constexpr const char* kFindingCols =
+    "id, project_id, title, phase, cvss_vector, cvss_version, score_tenths, severity, cost, "
+    "found_on, model_id, created_by, created_at";
+Finding FindingFrom(const Row& r) {
+  Finding f{r.Int(0),  r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6),
+            r.Text(7), {},       r.Text(9), r.Int(10), r.Int(11), r.Text(12)};
+  if (!r.IsNull(8)) f.cost = r.Int(8);
+  return f;
 }
 
 constexpr const char* kEventCols = "id, at, project_id, type, payload";
@@ -294,10 +316,11 @@ Status SqlStore::CheckIntegrity() {
                  tx.Query("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
                           "current_schema() AND table_name IN ('users', 'sessions', "
                           "'api_tokens', 'teams', 'projects', 'memberships', 'models', "
-                          "'revisions', 'decisions', 'audit_log', 'events')"));
-    if (tables.at(0).Int(0) != 11) {
+                          "'revisions', 'decisions', 'audit_log', 'events', 'intakes', "
+                          "'findings')"));
+    if (tables.at(0).Int(0) != 13) {
       return Error::Internal("postgres catalogue: " + Num(tables.at(0).Int(0)) +
-                             " of the 11 tables exist");
+                             " of the 13 tables exist");
     }
     STORE_ASSIGN(invalid, tx.Query("SELECT COUNT(*) FROM pg_index i JOIN pg_class c ON c.oid = "
                                    "i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -833,6 +856,134 @@ Result<Decision> SqlStore::PutDecision(const Decision& d, int64_t expected_versi
   return out;
 }
 
+// --- intakes and findings ------------------------------------------------------------------------
+
+Result<Intake> SqlStore::CreateIntake(const Intake& in, const Actor& actor) {
+  STORE_CHECK(Required(in.title, "title"));
+  STORE_CHECK(Required(in.questionnaire, "questionnaire"));
+  STORE_CHECK(Required(in.tier, "tier"));
+  STORE_CHECK(Required(in.due_at, "due_at"));
+  Intake out;
+  STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    STORE_CHECK(Exists(tx, "projects", in.project_id, "project " + Num(in.project_id)));
+    std::string now = Now();
+    STORE_ASSIGN(
+        rows, tx.Query(Sql({"INSERT INTO intakes (project_id, title, questionnaire, answers, "
+                            "tier, priority, reasons, findings, effort_hours, status, "
+                            "status_reason, scheduled_for, due_at, version, created_by, "
+                            "created_at, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                            "?, ?, 'new', '', '', ?, 1, ?, ?, ?, ?) RETURNING ",
+                            kIntakeCols}),
+                       {in.project_id, in.title, in.questionnaire,
+                        in.answers.empty() ? std::string("{}") : in.answers, in.tier, in.priority,
+                        in.reasons.empty() ? std::string("[]") : in.reasons,
+                        in.findings.empty() ? std::string("[]") : in.findings, in.effort_hours,
+                        in.due_at, actor.user_id, now, actor.user_id, now}));
+    out = IntakeFrom(rows.at(0));
+    return WriteAudit(tx, actor, "intake.create", "intake", Num(out.id), out.project_id, 0, 1,
+                      {{"title", out.title},
+                       {"tier", out.tier},
+                       {"priority", out.priority},
+                       {"due_at", out.due_at}});
+  }));
+  return out;
+}
+
+Result<Intake> SqlStore::GetIntake(Id id) {
+  return ReadOne<Intake>(*db_, Sql({"SELECT ", kIntakeCols, " FROM intakes WHERE id = ?"}), {id},
+                         "intake " + Num(id) + " not found", IntakeFrom);
+}
+
+Result<std::vector<Intake>> SqlStore::ListIntakes(Id project_id) {
+  return ReadAll<Intake>(
+      *db_, Sql({"SELECT ", kIntakeCols, " FROM intakes WHERE project_id = ? ORDER BY id DESC"}),
+      {project_id}, IntakeFrom);
+}
+
+Result<std::vector<Intake>> SqlStore::ListOpenIntakes(Id user_id) {
+  std::string sql =
+      Sql({"SELECT ", kIntakeCols, " FROM intakes WHERE status NOT IN ('done', 'declined')"});
+  Params params;
+  if (user_id != 0) {
+    sql += " AND project_id IN (SELECT project_id FROM memberships WHERE user_id = ?)";
+    params.emplace_back(user_id);
+  }
+  sql += " ORDER BY id";
+  return ReadAll<Intake>(*db_, sql, params, IntakeFrom);
+}
+
+Result<Intake> SqlStore::UpdateIntake(Id id, int64_t expected_version, const IntakeChange& change,
+                                      const Actor& actor) {
+  STORE_CHECK(Required(change.status, "status"));
+  Intake out;
+  STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    // The row is locked first (PostgreSQL; SQLite has one writer), so `from` in the audit entry
+    // is the status this write replaces.
+    STORE_ASSIGN(before, tx.Query(pg() ? "SELECT status FROM intakes WHERE id = ? FOR UPDATE"
+                                       : "SELECT status FROM intakes WHERE id = ?",
+                                  {id}));
+    std::string previous = before.empty() ? std::string() : before[0].Text(0);
+    STORE_ASSIGN(rows, tx.Query(Sql({"UPDATE intakes SET status = ?, status_reason = ?, "
+                                     "scheduled_for = ?, version = version + 1, updated_by = ?, "
+                                     "updated_at = ? WHERE id = ? AND version = ? RETURNING ",
+                                     kIntakeCols}),
+                                {change.status, change.status_reason, change.scheduled_for,
+                                 actor.user_id, Now(), id, expected_version}));
+    if (rows.empty()) {
+      return StaleOrMissing(tx, "SELECT version FROM intakes WHERE id = ?", {id},
+                            "intake " + Num(id), expected_version);
+    }
+    out = IntakeFrom(rows[0]);
+    Json detail = {{"from", previous}, {"to", out.status}};
+    if (!out.status_reason.empty()) detail["reason"] = out.status_reason;
+    if (!out.scheduled_for.empty()) detail["scheduled_for"] = out.scheduled_for;
+    return WriteAudit(tx, actor, "intake.update", "intake", Num(id), out.project_id,
+                      expected_version, out.version, detail);
+  }));
+  return out;
+}
+
+Result<Finding> SqlStore::CreateFinding(const Finding& f, const Actor& actor) {
+  STORE_CHECK(Required(f.title, "title"));
+  STORE_CHECK(Required(f.phase, "phase"));
+  STORE_CHECK(Required(f.severity, "severity"));
+  STORE_CHECK(Required(f.found_on, "found_on"));
+  Finding out;
+  STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    STORE_CHECK(Exists(tx, "projects", f.project_id, "project " + Num(f.project_id)));
+    if (f.model_id != 0) {
+      STORE_ASSIGN(model, tx.Query("SELECT project_id FROM models WHERE id = ?", {f.model_id}));
+      if (model.empty() || model[0].Int(0) != f.project_id) {
+        return Error::NotFound("model " + Num(f.model_id) + " not found in project " +
+                               Num(f.project_id))
+            .WithField("model_id");
+      }
+    }
+    STORE_ASSIGN(
+        rows,
+        tx.Query(Sql({"INSERT INTO findings (project_id, title, phase, cvss_vector, "
+                      "cvss_version, score_tenths, severity, cost, found_on, model_id, "
+                      "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                      "?) RETURNING ",
+                      kFindingCols}),
+                 {f.project_id, f.title, f.phase, f.cvss_vector, f.cvss_version, f.score_tenths,
+                  f.severity, f.cost ? Param(*f.cost) : Param(nullptr), f.found_on,
+                  f.model_id == 0 ? Param(nullptr) : Param(f.model_id), actor.user_id, Now()}));
+    out = FindingFrom(rows.at(0));
+    Json detail = {{"title", out.title}, {"phase", out.phase}, {"severity", out.severity}};
+    if (!out.cvss_vector.empty()) detail["cvss_vector"] = out.cvss_vector;
+    return WriteAudit(tx, actor, "finding.create", "finding", Num(out.id), out.project_id, 0, 0,
+                      detail);
+  }));
+  return out;
+}
+
+Result<std::vector<Finding>> SqlStore::ListFindings(Id project_id) {
+  return ReadAll<Finding>(
+      *db_, Sql({"SELECT ", kFindingCols, " FROM findings WHERE project_id = ? ORDER BY id DESC"}),
+      {project_id}, FindingFrom);
+}
+
 // --- audit and events ----------------------------------------------------------------------------
 
 Result<std::vector<AuditEntry>> SqlStore::ListAudit(const AuditQuery& query) {
@@ -1001,6 +1152,44 @@ const std::vector<Table>& Tables() {
         {"updated_at", false}},
        "model_id, synthetic_id",
        false},
+      {"intakes",
+       {{"id", true},
+        {"project_id", true},
+        {"title", false},
+        {"questionnaire", false},
+        {"answers", false},
+        {"tier", false},
+        {"priority", true},
+        {"reasons", false},
+        {"findings", false},
+        {"effort_hours", true},
+        {"status", false},
+        {"status_reason", false},
+        {"scheduled_for", false},
+        {"due_at", false},
+        {"version", true},
+        {"created_by", true},
+        {"created_at", false},
+        {"updated_by", true},
+        {"updated_at", false}},
+       "id",
+       true},
+      {"findings",
+       {{"id", true},
+        {"project_id", true},
+        {"title", false},
+        {"phase", false},
+        {"cvss_vector", false},
+        {"cvss_version", false},
+        {"score_tenths", true},
+        {"severity", false},
+        {"cost", true},
+        {"found_on", false},
+        {"model_id", true},
+        {"created_by", true},
+        {"created_at", false}},
+       "id",
+       true},
       {"audit_log",
        {{"id", true},
         {"at", false},

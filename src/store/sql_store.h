@@ -75,6 +75,15 @@ class SqlStore : public Store {
   base::Result<Decision> PutDecision(const Decision& decision, int64_t expected_version,
                                      const Actor& actor) override;
 
+  base::Result<Intake> CreateIntake(const Intake& intake, const Actor& actor) override;
+  base::Result<Intake> GetIntake(Id id) override;
+  base::Result<std::vector<Intake>> ListIntakes(Id project_id) override;
+  base::Result<std::vector<Intake>> ListOpenIntakes(Id user_id) override;
+  base::Result<Intake> UpdateIntake(Id id, int64_t expected_version, const IntakeChange& change,
+                                    const Actor& actor) override;
+  base::Result<Finding> CreateFinding(const Finding& finding, const Actor& actor) override;
+  base::Result<std::vector<Finding>> ListFindings(Id project_id) override;
+
   base::Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
   base::Status Audit(const AuditEntry& entry) override;
 

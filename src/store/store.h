@@ -17,7 +17,7 @@
 // Conventions
 // - Ids are database-assigned 64-bit integers, > 0.
 // - Times are UTC, RFC 3339 with seconds ("2026-11-27T09:45:00Z"), produced by the store.
-// - Versioned records (projects, models, decisions) carry `version`, starting at 1 and
+// - Versioned records (projects, models, decisions, intakes) carry `version`, starting at 1 and
 //   incremented by every write. A write names the version it was based on; when that is not the
 //   current version the write changes nothing and fails with Error::Code::kConflict carrying
 //   `current_version()`. This is what prevents lost updates.
@@ -141,6 +141,54 @@ struct Decision {
   std::string updated_at;
 };
 
+/// A design-review intake: a questionnaire's answers, triaged when filed
+/// (docs/server.md, "Intake and findings"). `answers`, `reasons` and `findings` are JSON text.
+struct Intake {
+  Id id = 0;
+  Id project_id = 0;
+  std::string title;
+  std::string questionnaire;  // "design-review"
+  std::string answers;        // JSON object: question id -> answer
+  std::string tier;           // "none", "self-service", "security-led"
+  int64_t priority = 0;       // 0-100
+  std::string reasons;        // JSON array
+  std::string findings;       // JSON array
+  int64_t effort_hours = 0;   // 0: the tier's effort from the queue's capacity
+  std::string status;         // new, triaged, scheduled, in-progress, done, declined
+  std::string status_reason;  // why it was declined (or the last change's note)
+  std::string scheduled_for;  // YYYY-MM-DD, when scheduled; "" otherwise
+  std::string due_at;         // RFC 3339: triage is due by then
+  int64_t version = 0;
+  Id created_by = 0;
+  std::string created_at;
+  Id updated_by = 0;
+  std::string updated_at;
+};
+
+/// A status change of an intake; `status_reason` and `scheduled_for` replace the stored ones.
+struct IntakeChange {
+  std::string status;
+  std::string status_reason;
+  std::string scheduled_for;
+};
+
+/// A security finding from a later phase (pen test, bug bounty, incident, design review).
+struct Finding {
+  Id id = 0;
+  Id project_id = 0;
+  std::string title;
+  std::string phase;          // pen-test, bug-bounty, incident, design
+  std::string cvss_vector;    // normalized; "" when only a severity was given
+  std::string cvss_version;   // "3.1", "4.0", ... or ""
+  int64_t score_tenths = -1;  // the CVSS score times ten; -1 without a vector
+  std::string severity;       // none, low, medium, high, critical
+  std::optional<int64_t> cost;
+  std::string found_on;  // YYYY-MM-DD
+  Id model_id = 0;       // 0: none
+  Id created_by = 0;
+  std::string created_at;
+};
+
 struct AuditEntry {
   Id id = 0;
   std::string at;
@@ -252,6 +300,25 @@ class Store {
   /// when it is at `expected_version`. Increments the model's decisions_version.
   virtual base::Result<Decision> PutDecision(const Decision& decision, int64_t expected_version,
                                              const Actor& actor) = 0;
+
+  // --- intakes and findings --------------------------------------------------------------------
+  /// Stores a triaged intake with status "new" and version 1 (the caller's status, version and
+  /// times are ignored).
+  virtual base::Result<Intake> CreateIntake(const Intake& intake, const Actor& actor) = 0;
+  virtual base::Result<Intake> GetIntake(Id id) = 0;
+  /// A project's intakes, newest first.
+  virtual base::Result<std::vector<Intake>> ListIntakes(Id project_id) = 0;
+  /// The intakes still in the queue (not done or declined) of every project when `user_id` is 0,
+  /// else of the projects the user is a member of; oldest first.
+  virtual base::Result<std::vector<Intake>> ListOpenIntakes(Id user_id) = 0;
+  /// Changes the status when the intake is at `expected_version` (kConflict otherwise). Which
+  /// transitions are allowed is the caller's business.
+  virtual base::Result<Intake> UpdateIntake(Id id, int64_t expected_version,
+                                            const IntakeChange& change, const Actor& actor) = 0;
+
+  virtual base::Result<Finding> CreateFinding(const Finding& finding, const Actor& actor) = 0;
+  /// A project's findings, newest first.
+  virtual base::Result<std::vector<Finding>> ListFindings(Id project_id) = 0;
 
   // --- audit and events ------------------------------------------------------------------------
   virtual base::Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) = 0;

@@ -102,7 +102,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     auto version = (*s)->Migrate();
     EXPECT_TRUE(version) << version.error().message();
     if (!version) return nullptr;
-    EXPECT_EQ(*version, 1);
+    EXPECT_EQ(*version, 2);
     return std::move(*s);
   }
 
@@ -137,8 +137,8 @@ TEST_P(StoreTest, MigrateIsIdempotent) {
   EXPECT_EQ(store_->backend(), GetParam() == "postgres" ? "postgres" : "sqlite");
   auto again = store_->Migrate();
   ASSERT_TRUE(again) << again.error().message();
-  EXPECT_EQ(*again, 1);
-  EXPECT_EQ(*store_->SchemaVersion(), 1);
+  EXPECT_EQ(*again, 2);
+  EXPECT_EQ(*store_->SchemaVersion(), 2);
   EXPECT_TRUE(store_->Ping());
   auto integrity = store_->CheckIntegrity();
   EXPECT_TRUE(integrity) << integrity.error().message();
@@ -151,7 +151,7 @@ TEST_P(StoreTest, UnmigratedDatabaseHasSchemaVersionZero) {
   EXPECT_EQ(*(*s)->SchemaVersion(), 0);
   auto integrity = (*s)->CheckIntegrity();
   ASSERT_FALSE(integrity);
-  EXPECT_EQ(integrity.error().message(), "the schema is at version 0, expected 1");
+  EXPECT_EQ(integrity.error().message(), "the schema is at version 0, expected 2");
 }
 
 TEST_P(StoreTest, UsersHaveUniqueNames) {
@@ -686,6 +686,163 @@ TEST_P(StoreTest, ConcurrentWritersLoseNothing) {
   EXPECT_EQ(updates, static_cast<int64_t>(decision_wins.size()));
 }
 
+TEST_P(StoreTest, IntakesAreVersioned) {
+  User bob = MakeUser("bob");
+  Project shop = MakeProject("shop");
+  Project other = MakeProject("other");
+  ASSERT_TRUE(store_->SetMembership(shop.id, bob.id, Role::kViewer, kAlice));
+  Intake in;
+  in.project_id = shop.id;
+  in.title = "Partner portal";
+  in.questionnaire = "design-review";
+  in.answers = R"({"internet_facing":"yes"})";
+  in.tier = "security-led";
+  in.priority = 82;
+  in.reasons = R"([{"source":"internet_facing","answer":"yes","points":20}])";
+  in.findings = "[]";
+  in.due_at = "2026-12-01T00:00:00Z";
+  in.status = "done";  // ignored: a new intake is "new"
+  in.version = 7;      // ignored too
+  auto created = store_->CreateIntake(in, kAlice);
+  ASSERT_TRUE(created) << created.error().message();
+  EXPECT_GT(created->id, 0);
+  EXPECT_EQ(created->status, "new");
+  EXPECT_EQ(created->version, 1);
+  EXPECT_EQ(created->priority, 82);
+  EXPECT_EQ(created->answers, in.answers);
+  EXPECT_EQ(created->reasons, in.reasons);
+  EXPECT_EQ(created->due_at, "2026-12-01T00:00:00Z");
+  EXPECT_EQ(created->created_by, kAlice.user_id);
+  EXPECT_EQ(created->created_at, created->updated_at);
+
+  Intake low = in;
+  low.project_id = other.id;
+  low.title = "Build report";
+  low.tier = "none";
+  low.priority = 0;
+  low.effort_hours = 3;
+  ASSERT_TRUE(store_->CreateIntake(low, kAlice));
+  Intake orphan = in;
+  orphan.project_id = 999;
+  EXPECT_EQ(store_->CreateIntake(orphan, kAlice).error().message(), "project 999 not found");
+  Intake untitled = in;
+  untitled.title = "";
+  auto refused = store_->CreateIntake(untitled, kAlice);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), Code::kInvalidInput);
+  EXPECT_EQ(refused.error().field(), "title");
+
+  auto v2 = store_->UpdateIntake(created->id, 1, {"triaged", "", ""}, kAlice);
+  ASSERT_TRUE(v2) << v2.error().message();
+  EXPECT_EQ(v2->status, "triaged");
+  EXPECT_EQ(v2->version, 2);
+  auto stale = store_->UpdateIntake(created->id, 1, {"scheduled", "", "2026-12-07"}, kAlice);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code(), Code::kConflict);
+  EXPECT_EQ(stale.error().current_version(), 2);
+  EXPECT_EQ(stale.error().message(),
+            "intake " + std::to_string(created->id) + " is at version 2, not 1");
+  EXPECT_EQ(store_->GetIntake(created->id)->status, "triaged");
+  EXPECT_EQ(store_->UpdateIntake(999, 1, {"triaged", "", ""}, kAlice).error().code(),
+            Code::kNotFound);
+  auto v3 = store_->UpdateIntake(created->id, 2, {"declined", "duplicate of #4", ""}, kAlice);
+  ASSERT_TRUE(v3) << v3.error().message();
+  EXPECT_EQ(v3->status_reason, "duplicate of #4");
+
+  ASSERT_EQ(store_->ListIntakes(shop.id)->size(), 1u);
+  // The queue: declined and done intakes leave it; members see their projects' only.
+  auto open_all = store_->ListOpenIntakes(0);
+  ASSERT_TRUE(open_all) << open_all.error().message();
+  ASSERT_EQ(open_all->size(), 1u);
+  EXPECT_EQ((*open_all)[0].title, "Build report");
+  EXPECT_EQ((*open_all)[0].effort_hours, 3);
+  EXPECT_TRUE(store_->ListOpenIntakes(bob.id)->empty());
+  ASSERT_TRUE(store_->SetMembership(other.id, bob.id, Role::kViewer, kAlice));
+  EXPECT_EQ(store_->ListOpenIntakes(bob.id)->size(), 1u);
+
+  std::vector<std::string> rows;
+  for (const auto& e : Audit(shop.id)) {
+    if (e.object_type != "intake") continue;
+    rows.push_back(e.action + " " + std::to_string(e.version_before) + "->" +
+                   std::to_string(e.version_after) + " " + e.detail);
+  }
+  EXPECT_EQ(rows, (std::vector<std::string>{
+                      "intake.create 0->1 {\"due_at\":\"2026-12-01T00:00:00Z\",\"priority\":82,"
+                      "\"tier\":\"security-led\",\"title\":\"Partner portal\"}",
+                      "intake.update 1->2 {\"from\":\"new\",\"to\":\"triaged\"}",
+                      "intake.update 2->3 {\"from\":\"triaged\",\"reason\":\"duplicate of "
+                      "#4\",\"to\":\"declined\"}"}));
+  // Deleting the project deletes its intakes.
+  ASSERT_TRUE(store_->DeleteProject(shop.id, 1, kAlice));
+  EXPECT_EQ(store_->GetIntake(created->id).error().code(), Code::kNotFound);
+}
+
+TEST_P(StoreTest, FindingsKeepScoresAndModels) {
+  Project shop = MakeProject("shop");
+  Project other = MakeProject("other");
+  Model model = *store_->CreateModel(shop.id, "web", Doc("v1"), kAlice);
+  Finding f;
+  f.project_id = shop.id;
+  f.title = "SQL injection in search";
+  f.phase = "pen-test";
+  f.cvss_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+  f.cvss_version = "3.1";
+  f.score_tenths = 98;
+  f.severity = "critical";
+  f.cost = 12000;
+  f.found_on = "2026-11-20";
+  f.model_id = model.id;
+  auto created = store_->CreateFinding(f, kAlice);
+  ASSERT_TRUE(created) << created.error().message();
+  EXPECT_GT(created->id, 0);
+  EXPECT_EQ(created->score_tenths, 98);
+  EXPECT_EQ(created->cost, 12000);
+  EXPECT_EQ(created->model_id, model.id);
+
+  Finding plain;
+  plain.project_id = shop.id;
+  plain.title = "Verbose errors";
+  plain.phase = "bug-bounty";
+  plain.severity = "low";
+  plain.found_on = "2026-11-21";
+  auto second = store_->CreateFinding(plain, kAlice);
+  ASSERT_TRUE(second) << second.error().message();
+  EXPECT_EQ(second->score_tenths, -1);
+  EXPECT_FALSE(second->cost.has_value());
+  EXPECT_EQ(second->model_id, 0);
+
+  // A model of another project is refused.
+  Finding wrong = plain;
+  wrong.project_id = other.id;
+  wrong.model_id = model.id;
+  auto refused = store_->CreateFinding(wrong, kAlice);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), Code::kNotFound);
+  EXPECT_EQ(refused.error().field(), "model_id");
+  EXPECT_EQ(refused.error().message(), "model " + std::to_string(model.id) +
+                                           " not found in project " + std::to_string(other.id));
+
+  auto list = store_->ListFindings(shop.id);
+  ASSERT_TRUE(list) << list.error().message();
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].title, "Verbose errors");  // newest first
+  EXPECT_EQ((*list)[1].cvss_vector, f.cvss_vector);
+  EXPECT_TRUE(store_->ListFindings(other.id)->empty());
+
+  // Deleting the model keeps the finding, without the model.
+  ASSERT_TRUE(store_->DeleteModel(model.id, 1, kAlice));
+  EXPECT_EQ(store_->ListFindings(shop.id)->at(1).model_id, 0);
+
+  auto audit = Audit(shop.id);
+  std::vector<std::string> actions;
+  for (const auto& e : audit) actions.push_back(e.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"project.create", "model.create", "finding.create",
+                                               "finding.create", "model.delete"}));
+  EXPECT_EQ(audit[2].detail,
+            R"({"cvss_vector":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H","phase":"pen-test",)"
+            R"("severity":"critical","title":"SQL injection in search"})");
+}
+
 TEST_P(StoreTest, BackupRestoresIntoAFreshDatabase) {
   User alice = MakeUser("alice", true);
   User bob = MakeUser("bob");
@@ -710,6 +867,22 @@ TEST_P(StoreTest, BackupRestoresIntoAFreshDatabase) {
   d.status = "accepted";
   ASSERT_TRUE(store_->PutDecision(d, 0, kAlice));
   ASSERT_TRUE(store_->PublishEvent(shop.id, "model.revision", R"({"n":2})"));
+  Intake in;
+  in.project_id = shop.id;
+  in.title = "portal";
+  in.questionnaire = "design-review";
+  in.tier = "self-service";
+  in.priority = 40;
+  in.due_at = "2026-12-01T00:00:00Z";
+  ASSERT_TRUE(store_->CreateIntake(in, kAlice));
+  Finding f;
+  f.project_id = shop.id;
+  f.title = "xss";
+  f.phase = "incident";
+  f.severity = "high";
+  f.found_on = "2026-11-01";
+  f.model_id = model.id;
+  ASSERT_TRUE(store_->CreateFinding(f, kAlice));
 
   fs::path dir = fs::temp_directory_path() / ("tp_store_backup_" + std::to_string(getpid()));
   fs::create_directories(dir);
@@ -741,6 +914,8 @@ TEST_P(StoreTest, BackupRestoresIntoAFreshDatabase) {
   EXPECT_EQ(a["format"], "threatpath-backup");
   EXPECT_EQ(a["tables"]["users"].size(), 2u);
   EXPECT_EQ(a["tables"]["projects"][1]["team_id"], nullptr);
+  EXPECT_EQ(a["tables"]["intakes"].size(), 1u);
+  EXPECT_EQ(a["tables"]["findings"][0]["cost"], nullptr);
   EXPECT_EQ(a["tables"], b["tables"]);
   auto integrity = store_->CheckIntegrity();
   EXPECT_TRUE(integrity) << integrity.error().message();

@@ -590,7 +590,8 @@ PRINCIPALS = ["anonymous", "nonmember", "viewer", "contributor", "security", "pa
 
 
 def project_scoped(path):
-    return path.startswith("/api/v1/projects/{id}") or path.startswith("/api/v1/models/{id}")
+    return (path.startswith("/api/v1/projects/{id}") or path.startswith("/api/v1/models/{id}") or
+            path.startswith("/api/v1/intakes/{id}"))
 
 
 def expected_status(access, path, who):
@@ -696,6 +697,18 @@ def matrix_calls():
     def fixed(path, body=None):
         return lambda who, client: Call(path, body)
 
+    def new_intake():
+        return W.root.ok("POST", "/api/v1/projects/%d/intakes" % pid,
+                         {"title": unique("matrix intake"), "answers": PAVED_ANSWERS}, status=201)
+
+    def triage_intake(who, client):
+        i = new_intake()
+        return Call("/api/v1/intakes/%d" % i["id"], {"version": 1, "status": "triaged"},
+                    after=lambda tc: tc.assertEqual(
+                        W.root.ok("GET", "/api/v1/intakes/%d" % i["id"])["status"], "triaged"))
+
+    intake = new_intake()
+
     return {
         ("get", "/healthz"): fixed("/healthz"),
         ("get", "/readyz"): fixed("/readyz"),
@@ -751,6 +764,16 @@ def matrix_calls():
         ("get", "/api/v1/models/{id}/diff"): fixed(m + "/diff"),
         ("get", "/api/v1/models/{id}/decisions"): fixed(m + "/decisions"),
         ("put", "/api/v1/models/{id}/decisions/{risk}"): decide,
+        ("get", "/api/v1/projects/{id}/intakes"): fixed("/api/v1/projects/%d/intakes" % pid),
+        ("post", "/api/v1/projects/{id}/intakes"): lambda who, c: Call(
+            "/api/v1/projects/%d/intakes" % pid, {"title": "by " + who, "answers": PAVED_ANSWERS}),
+        ("get", "/api/v1/intakes/{id}"): fixed("/api/v1/intakes/%d" % intake["id"]),
+        ("patch", "/api/v1/intakes/{id}"): triage_intake,
+        ("get", "/api/v1/queue"): fixed("/api/v1/queue"),
+        ("get", "/api/v1/projects/{id}/findings"): fixed("/api/v1/projects/%d/findings" % pid),
+        ("post", "/api/v1/projects/{id}/findings"): fixed(
+            "/api/v1/projects/%d/findings" % pid,
+            {"title": "matrix", "phase": "design", "severity": "low", "found_on": "2026-11-27"}),
     }
 
 
@@ -827,6 +850,8 @@ class BadInputTest(unittest.TestCase):
     def routes(self):
         """(method, path, valid body, {field: wrong-typed value}, required fields)"""
         pid, mid = W.project["id"], W.model["id"]
+        intake = W.root.ok("POST", "/api/v1/projects/%d/intakes" % pid,
+                           {"title": "bad input", "answers": PAVED_ANSWERS}, status=201)
         return [
             ("POST", "/api/v1/auth/login", {"username": "viewer", "password": "nope"},
              {"username": 5, "password": ["x"]}, ["username", "password"]),
@@ -850,6 +875,17 @@ class BadInputTest(unittest.TestCase):
             ("PUT", "/api/v1/models/%d/decisions/%s" % (mid, W.risk_ids[0]),
              {"version": 1, "status": "mitigated"},
              {"version": 1.5, "status": 1, "owner": 2, "date": 20240101}, ["version", "status"]),
+            ("POST", "/api/v1/projects/%d/intakes" % pid,
+             {"title": "never", "answers": PAVED_ANSWERS},
+             {"title": 1, "answers": "yes", "effort_hours": "2", "questionnaire": 5},
+             ["title", "answers"]),
+            ("PATCH", "/api/v1/intakes/%d" % intake["id"], {"version": 1, "status": "triaged"},
+             {"version": "1", "status": 2, "reason": [], "scheduled_for": 20261201},
+             ["version", "status"]),
+            ("POST", "/api/v1/projects/%d/findings" % pid,
+             {"title": "never", "phase": "design", "severity": "low", "found_on": "2026-11-27"},
+             {"title": 1, "cost": "5", "model_id": "1", "cvss_vector": 3, "severity": 4,
+              "found_on": 20261127}, ["title", "phase", "found_on"]),
         ]
 
     def snapshot(self):
@@ -1642,6 +1678,358 @@ class DecisionFoldTest(unittest.TestCase):
             self.assertIn("</svg>", text)
         self.assertIn("files", c.get(path + "/revisions/2/diagram").body.decode())
         self.assertNotIn(">files<", c.get(path + "/revisions/1/diagram").body.decode())
+
+
+# --------------------------------------------------------------------------------------------
+# 8. Intakes, the queue and findings
+
+
+# examples/intake/paved-internal.yaml: tier none, priority 8.
+PAVED_ANSWERS = {
+    "summary": "A scheduled job that aggregates CI build durations into a dashboard.",
+    "change_kind": "new_system", "data_kinds": ["none"], "internet_facing": "no",
+    "multi_tenant": "no", "new_authn": "no", "new_authz": "no", "new_crypto": "no",
+    "third_party": "no", "service_template": "yes", "standard_auth": "yes",
+    "secrets_store": "yes", "standard_logging": "yes"}
+
+# examples/intake/exposed-pii-off-path.yaml: security-led, priority 74 (yes/no as JSON booleans).
+EXPOSED_ANSWERS = {
+    "summary": "A public web form and API where partners register and upload contact lists.",
+    "change_kind": "new_system", "data_kinds": ["pii", "credentials"], "data_volume": "medium",
+    "data_leaves": True, "internet_facing": True, "anonymous_access": True,
+    "multi_tenant": True, "new_authn": True, "new_authz": True, "new_crypto": False,
+    "third_party": True,
+    "third_party_names": "An e-mail delivery service receives partner contact addresses.",
+    "service_template": False, "standard_auth": False, "secrets_store": True,
+    "standard_logging": True}
+
+# An internal page listing customers' e-mail addresses: security-led, priority 32.
+INTERNAL_PII_ANSWERS = {
+    "summary": "An internal admin page listing customer e-mail addresses.",
+    "change_kind": "new_system", "data_kinds": ["pii"], "data_volume": "small",
+    "data_leaves": "no", "internet_facing": "no", "multi_tenant": "no", "new_authn": "no",
+    "new_authz": "yes", "new_crypto": "no", "third_party": "no", "service_template": "yes",
+    "standard_auth": "yes", "secrets_store": "yes", "standard_logging": "yes"}
+
+
+def add_business_days(start, days):
+    """The documented SLA rule: `days` business days after `start` (weekends skipped)."""
+    import datetime
+    t = datetime.datetime.strptime(start, "%Y-%m-%dT%H:%M:%SZ")
+    while days > 0:
+        t += datetime.timedelta(days=1)
+        if t.weekday() < 5:
+            days -= 1
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class IntakeTest(unittest.TestCase):
+    """Three teams' projects file intakes; the security team triages them and ranks the queue."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.names = {}
+        for role in ["filer", "triager", "looker"]:
+            name = unique("intake-" + role)
+            cls.names[role] = name
+            W.root.ok("POST", "/api/v1/users", {"username": name, "password": PASSWORD},
+                      status=201)
+        users = {u["username"]: u for u in W.root.ok("GET", "/api/v1/users")["users"]}
+        cls.projects = []
+        for i in range(3):
+            team = W.root.ok("POST", "/api/v1/teams", {"name": unique("intake-team")}, status=201)
+            p = W.root.ok("POST", "/api/v1/projects",
+                          {"name": unique("intake-project"), "team_id": team["id"]}, status=201)
+            for role, project_role in [("filer", "contributor"), ("triager", "security"),
+                                       ("looker", "viewer")]:
+                W.root.ok("PUT", "/api/v1/projects/%d/members/%d" %
+                          (p["id"], users[cls.names[role]]["id"]), {"role": project_role},
+                          status=200)
+            cls.projects.append(p)
+        # The shared fixture's project admin runs the first project too.
+        W.root.ok("PUT", "/api/v1/projects/%d/members/%d" %
+                  (cls.projects[0]["id"], W.users["padmin"]["id"]), {"role": "admin"},
+                  status=200)
+        cls.filer = W.server.client().login(cls.names["filer"])
+        cls.triager = W.server.client().login(cls.names["triager"])
+        cls.looker = W.server.client().login(cls.names["looker"])
+
+    def file(self, project, title, answers, client=None, status=201, **extra):
+        body = dict({"title": title, "answers": answers}, **extra)
+        return (client or self.filer).ok("POST", "/api/v1/projects/%d/intakes" % project["id"],
+                                         body, status=status)
+
+    def patch(self, intake, body, client=None):
+        return (client or self.triager).patch("/api/v1/intakes/%d" % intake["id"], body)
+
+    def queue(self, client=None, query="hours=20"):
+        return (client or self.triager).ok("GET", "/api/v1/queue?" + query)
+
+    def test_triage_and_queue_across_teams(self):
+        a, b, c = self.projects
+        exposed = self.file(a, "Partner sign-up portal", EXPOSED_ANSWERS,
+                            questionnaire="design-review")
+        internal = self.file(b, "Customer e-mail admin page", INTERNAL_PII_ANSWERS)
+        paved = self.file(c, "Weekly build-time report", PAVED_ANSWERS)
+
+        self.assertEqual((exposed["tier"], exposed["priority"]), ("security-led", 74))
+        self.assertEqual((internal["tier"], internal["priority"]), ("security-led", 32))
+        self.assertEqual((paved["tier"], paved["priority"]), ("none", 8))
+        self.assertEqual(exposed["reasons"][0],
+                         {"source": "exposed_sensitive_off_path",
+                          "answer": exposed["reasons"][0]["answer"], "points": 30})
+        self.assertTrue(exposed["reasons"][0]["answer"].startswith("when "), exposed["reasons"])
+        self.assertEqual(paved["reasons"],
+                         [{"source": "change_kind", "answer": "new_system", "points": 5}])
+        self.assertEqual(len(exposed["findings"]), 7)
+        self.assertEqual(exposed["findings"][0]["id"], "intake-exposed-sensitive-off-path")
+        self.assertEqual(exposed["findings"][0]["severity"], "critical")
+        self.assertEqual(paved["findings"], [])
+        for i in (exposed, internal, paved):
+            self.assertEqual((i["status"], i["version"], i["questionnaire"]),
+                             ("new", 1, "design-review"))
+            self.assertEqual(i["created_by"], self.filer.user["id"])
+            self.assertEqual(i["warnings"], [])
+        self.assertEqual(exposed["answers"], EXPOSED_ANSWERS)
+        # The SLA: 2 business days for security-led with priority >= 70, 5 for other
+        # security-led ones, 10 for tier none.
+        self.assertEqual(exposed["due_at"], add_business_days(exposed["created_at"], 2))
+        self.assertEqual(internal["due_at"], add_business_days(internal["created_at"], 5))
+        self.assertEqual(paved["due_at"], add_business_days(paved["created_at"], 10))
+
+        # Reading: viewers list and read; someone outside the project gets 404.
+        listed = self.looker.ok("GET", "/api/v1/projects/%d/intakes" % c["id"])["intakes"]
+        self.assertEqual([(i["id"], i["project_id"]) for i in listed], [(paved["id"], c["id"])])
+        got = self.looker.ok("GET", "/api/v1/intakes/%d" % exposed["id"])
+        self.assertEqual(got["reasons"], exposed["reasons"])
+        self.assertNotIn("warnings", got)
+        assert_error(self, W.clients["nonmember"].get("/api/v1/intakes/%d" % exposed["id"]), 404,
+                     "not-found")
+        assert_error(self, W.clients["nonmember"].get("/api/v1/projects/%d/intakes" % a["id"]),
+                     404, "not-found")
+
+        # 20 hours: the exposed portal (16 h) fits, the internal page (16 h) waits, the paved
+        # report costs nothing.
+        q = self.queue()
+        self.assertEqual([(e["intake"]["id"], e["rank"], e["decision"], e["fits_this_week"],
+                           e["hours"]) for e in q["intakes"]],
+                         [(exposed["id"], 1, "this-week", True, 16),
+                          (internal["id"], 2, "waits", False, 16),
+                          (paved["id"], 3, "no-work", True, 0)])
+        self.assertEqual((q["hours_per_week"], q["hours_used"], q["hours_left"]), (20, 16, 4))
+        self.assertEqual((q["this_week"], q["waiting"], q["no_work"]), (1, 1, 1))
+        self.assertEqual(q["effort_hours"], {"none": 0, "self-service": 2, "security-led": 16})
+        # A full week takes both; cheaper security-led reviews also fit in 20 hours.
+        q = self.queue(query="hours=40")
+        self.assertEqual([e["decision"] for e in q["intakes"]], ["this-week", "this-week",
+                                                                 "no-work"])
+        self.assertEqual(q["hours_used"], 32)
+        q = self.queue(query="hours=20&effort_security_led=10&effort_none=1")
+        self.assertEqual([e["hours"] for e in q["intakes"]], [10, 10, 1])
+        self.assertEqual((q["hours_used"], q["this_week"], q["waiting"]), (20, 2, 1))
+        # An intake's own estimate replaces its tier's effort.
+        small = self.file(b, "Small internal page", INTERNAL_PII_ANSWERS, effort_hours=3)
+        self.assertEqual(small["effort_hours"], 3)
+        q = self.queue()
+        self.assertEqual([(e["intake"]["id"], e["decision"]) for e in q["intakes"]],
+                         [(exposed["id"], "this-week"), (internal["id"], "waits"),
+                          (small["id"], "this-week"), (paved["id"], "no-work")])
+        self.assertEqual(q["hours_used"], 19)
+        # Any signed-in user sees the intakes of the projects they can view.
+        self.assertEqual(len(self.queue(self.looker)["intakes"]), 4)
+        mine = {e["intake"]["id"] for e in self.queue(W.clients["nonmember"])["intakes"]}
+        self.assertFalse(mine & {exposed["id"], internal["id"], paved["id"]})
+        everything = {e["intake"]["id"] for e in self.queue(W.root)["intakes"]}
+        self.assertTrue({exposed["id"], internal["id"], paved["id"]} <= everything)
+        assert_error(self, self.triager.get("/api/v1/queue?hours=-1"), 400, "invalid-input",
+                     "hours")
+        assert_error(self, self.triager.get("/api/v1/queue?effort_security_led=x"), 400,
+                     "invalid-input", "effort_security_led")
+        assert_error(self, W.clients["anonymous"].get("/api/v1/queue"), 401, "unauthenticated")
+
+        # In progress goes first; done leaves the queue.
+        v = internal["version"]
+        for status, extra in [("triaged", {}), ("scheduled", {"scheduled_for": "2026-12-07"}),
+                              ("in-progress", {})]:
+            r = self.patch(internal, dict({"version": v, "status": status}, **extra))
+            self.assertEqual(r.status, 200, r)
+            v = r.json()["version"]
+        self.assertEqual(r.json()["scheduled_for"], "2026-12-07")
+        q = self.queue()
+        self.assertEqual(q["intakes"][0]["intake"]["id"], internal["id"])
+        self.assertEqual(q["intakes"][1]["decision"], "waits")
+        r = self.patch(internal, {"version": v, "status": "done"})
+        self.assertEqual(r.status, 200, r)
+        self.assertNotIn(internal["id"], [e["intake"]["id"] for e in self.queue()["intakes"]])
+
+    def test_lifecycle_roles_and_versions(self):
+        a = self.projects[0]
+        ws, _ = ws_connect(W.server, self.looker)
+        try:
+            intake = self.file(a, "Lifecycle", EXPOSED_ANSWERS)
+            path = "/api/v1/intakes/%d" % intake["id"]
+            # Viewers cannot file; contributors cannot triage; outsiders see nothing.
+            r = self.looker.post("/api/v1/projects/%d/intakes" % a["id"],
+                                 {"title": "x", "answers": PAVED_ANSWERS})
+            assert_error(self, r, 403, "permission-denied")
+            assert_error(self, self.patch(intake, {"version": 1, "status": "triaged"},
+                                          self.filer), 403, "permission-denied")
+            assert_error(self, self.patch(intake, {"version": 1, "status": "triaged"},
+                                          W.clients["nonmember"]), 404, "not-found")
+            assert_error(self, self.patch({"id": 999999}, {"version": 1, "status": "triaged"}),
+                         404, "not-found")
+
+            r = self.patch(intake, {"version": 1, "status": "triaged"})
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual((r.json()["status"], r.json()["version"]), ("triaged", 2))
+            self.assertEqual(r.json()["updated_by"], self.triager.user["id"])
+            # A stale version: 409 with the current one, nothing changes.
+            e = assert_error(self, self.patch(intake, {"version": 1, "status": "scheduled"}),
+                             409, "conflict")
+            self.assertEqual(e["current_version"], 2)
+            # An illegal transition: 400 naming status.
+            e = assert_error(self, self.patch(intake, {"version": 2, "status": "done"}), 400,
+                             "invalid-input", "status")
+            self.assertEqual(e["message"], "intake %d is triaged and cannot become done (next: "
+                             "scheduled or declined)" % intake["id"])
+            assert_error(self, self.patch(intake, {"version": 2, "status": "finished"}), 400,
+                         "invalid-input", "status")
+            assert_error(self, self.patch(intake, {"version": 2, "status": "triaged",
+                                                   "scheduled_for": "2026-12-01"}), 400,
+                         "invalid-input", "status")
+            assert_error(self, self.patch(intake, {"version": 2, "status": "scheduled",
+                                                   "scheduled_for": "2026-02-30"}), 400,
+                         "invalid-input", "scheduled_for")
+            # Declining needs a reason.
+            assert_error(self, self.patch(intake, {"version": 2, "status": "declined"}), 400,
+                         "invalid-input", "reason")
+            assert_error(self, self.patch(intake, {"version": 2, "status": "declined",
+                                                   "reason": "  "}), 400, "invalid-input",
+                         "reason")
+            self.assertEqual(self.looker.ok("GET", path)["version"], 2)
+            # The project admin may decide too.
+            r = self.patch(intake, {"version": 2, "status": "declined",
+                                    "reason": "covered by the platform review"},
+                           W.clients["padmin"])
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual((r.json()["status"], r.json()["status_reason"], r.json()["version"]),
+                             ("declined", "covered by the platform review", 3))
+            e = assert_error(self, self.patch(intake, {"version": 3, "status": "triaged"}), 400,
+                             "invalid-input", "status")
+            self.assertIn("it is final", e["message"])
+
+            got = read_until(ws, lambda ev: ev["type"] == "intake.update" and
+                             ev["payload"]["status"] == "declined")
+            types = [(ev["type"], ev["payload"].get("status")) for ev in got
+                     if ev["type"].startswith("intake.") and ev["payload"]["id"] == intake["id"]]
+            self.assertEqual(types, [("intake.create", "new"), ("intake.update", "triaged"),
+                                     ("intake.update", "declined")])
+        finally:
+            ws.close()
+        audit = W.root.ok("GET", "/api/v1/projects/%d/audit?limit=1000" % a["id"])["entries"]
+        entries = [e for e in audit if e["object_type"] == "intake" and
+                   e["object_id"] == str(intake["id"])]
+        mine = [(e["action"], e["version_before"], e["version_after"], e["actor"])
+                for e in entries]
+        self.assertEqual(mine, [("intake.create", 0, 1, self.names["filer"]),
+                                ("intake.update", 1, 2, self.names["triager"]),
+                                ("intake.update", 2, 3, "padmin")])
+        self.assertEqual(entries[-1]["detail"], {"from": "triaged", "to": "declined",
+                                               "reason": "covered by the platform review"})
+
+    def test_bad_answers_name_the_question(self):
+        a = self.projects[1]
+        path = "/api/v1/projects/%d/intakes" % a["id"]
+        before = len(self.looker.ok("GET", path)["intakes"])
+        # examples/intake/invalid.yaml's mistakes: 422, a diagnostic each, the first as field.
+        bad = dict(PAVED_ANSWERS, data_kinds=["pii", "phi_data"], internet_facing="maybe")
+        r = self.filer.post(path, {"title": "broken", "answers": bad})
+        e = assert_error(self, r, 422, "invalid-input", "answers.data_kinds")
+        messages = [d["message"] for d in e["diagnostics"]]
+        self.assertEqual(len(messages), 2, e)
+        self.assertIn("question 'data_kinds' has no choice 'phi_data'", messages[0])
+        self.assertEqual(messages[1], "question 'internet_facing' takes yes or no, found 'maybe'")
+        r = self.filer.post(path, {"title": "x", "answers": dict(PAVED_ANSWERS, nope="yes")})
+        e = assert_error(self, r, 422, "invalid-input", "answers.nope")
+        self.assertIn("unknown question 'nope'", e["diagnostics"][0]["message"])
+        r = self.filer.post(path, {"title": "x", "answers": dict(PAVED_ANSWERS,
+                                                                 internet_facing=["yes"])})
+        assert_error(self, r, 422, "invalid-input", "answers.internet_facing")
+        # Wrong shapes are 400 naming the field.
+        for body, field in [({"title": "x", "answers": ["yes"]}, "answers"),
+                            ({"title": "x"}, "answers"),
+                            ({"title": " ", "answers": PAVED_ANSWERS}, "title"),
+                            ({"title": "x", "answers": PAVED_ANSWERS, "questionnaire": "vsaq"},
+                             "questionnaire"),
+                            ({"title": "x", "answers": PAVED_ANSWERS, "effort_hours": 0},
+                             "effort_hours"),
+                            ({"title": "x", "answers": PAVED_ANSWERS, "extra": 1}, "extra")]:
+            assert_error(self, self.filer.post(path, body), 400, "invalid-input", field)
+        self.assertEqual(len(self.looker.ok("GET", path)["intakes"]), before)
+
+    def test_findings(self):
+        a, b = self.projects[0], self.projects[1]
+        path = "/api/v1/projects/%d/findings" % a["id"]
+        vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+        model = W.root.ok("POST", "/api/v1/projects/%d/models" % a["id"],
+                          {"name": "findings-model", "document": SMALL}, status=201)["model"]
+        other = W.root.ok("POST", "/api/v1/projects/%d/models" % b["id"],
+                          {"name": "findings-model", "document": SMALL}, status=201)["model"]
+        f = self.triager.ok("POST", path, {"title": "SQL injection in search",
+                                           "phase": "pen-test",
+                                           "cvss_vector": "CVSS:3.1/C:H/I:H/A:H/AV:N/AC:L/PR:N/"
+                                                          "UI:N/S:U",
+                                           "cost": 12000, "found_on": "2026-11-20",
+                                           "model_id": model["id"]}, status=201)
+        self.assertEqual((f["score"], f["severity"], f["cvss_version"], f["cvss_vector"]),
+                         (9.8, "critical", "3.1", vector))
+        self.assertEqual((f["cost"], f["model_id"], f["phase"]), (12000, model["id"], "pen-test"))
+        plain = self.triager.ok("POST", path, {"title": "Verbose errors", "phase": "bug-bounty",
+                                               "severity": "low", "found_on": "2026-11-21"},
+                                status=201)
+        self.assertEqual((plain["score"], plain["cvss_vector"], plain["severity"],
+                          plain["cost"], plain["model_id"]), (None, None, "low", None, None))
+        # v4.0 needs FIRST's tables: scored when the server has them, else refused clearly.
+        v4 = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"
+        r = self.triager.post(path, {"title": "RCE", "phase": "incident", "cvss_vector": v4,
+                                     "found_on": "2026-11-22"})
+        if r.status == 201:
+            self.assertEqual((r.json()["score"], r.json()["severity"], r.json()["cvss_version"]),
+                             (9.3, "critical", "4.0"))
+        else:
+            e = assert_error(self, r, 400, "invalid-input", "cvss_vector")
+            self.assertIn("tables", e["message"])
+        listed = self.looker.ok("GET", path)["findings"]
+        self.assertEqual([x["id"] for x in listed][-2:], [plain["id"], f["id"]])
+
+        good = {"title": "t", "phase": "design", "found_on": "2026-11-01"}
+        for change, field in [({"cvss_vector": "CVSS:3.1/AV:N/AC:L"}, "cvss_vector"),
+                              ({"cvss_vector": "not a vector"}, "cvss_vector"),
+                              ({"cvss_vector": "CVSS:2.0/AV:N/AC:L/Au:N/C:C/I:C/A:C"},
+                               "cvss_vector"),
+                              ({}, "severity"),
+                              ({"severity": "severe"}, "severity"),
+                              ({"cvss_vector": vector, "severity": "low"}, "severity"),
+                              ({"severity": "low", "phase": "audit"}, "phase"),
+                              ({"severity": "low", "found_on": "2026-13-01"}, "found_on"),
+                              ({"severity": "low", "cost": -1}, "cost"),
+                              ({"severity": "low", "model_id": other["id"]}, "model_id"),
+                              ({"severity": "low", "title": ""}, "title")]:
+            r = self.triager.post(path, dict(good, **change))
+            assert_error(self, r, 400, "invalid-input", field)
+        r = self.triager.post(path, dict(good, cvss_vector="CVSS:3.1/AV:N/AC:L"))
+        self.assertIn("PR", r.error()["message"])
+        # Contributors and viewers cannot record findings; outsiders see nothing.
+        for who in (self.filer, self.looker):
+            assert_error(self, who.post(path, dict(good, severity="low")), 403,
+                         "permission-denied")
+        assert_error(self, W.clients["nonmember"].get(path), 404, "not-found")
+        self.assertEqual(len(self.looker.ok("GET", path)["findings"]), len(listed))
+        audit = W.root.ok("GET", "/api/v1/projects/%d/audit?limit=1000" % a["id"])["entries"]
+        created = [e for e in audit if e["action"] == "finding.create"]
+        self.assertEqual(created[0]["detail"], {"title": "SQL injection in search",
+                                                "phase": "pen-test", "severity": "critical",
+                                                "cvss_vector": vector})
 
 
 # --------------------------------------------------------------------------------------------
