@@ -168,19 +168,6 @@ std::string Today() {
   return buf;
 }
 
-bool IsDate(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-  }
-  int year = std::stoi(s.substr(0, 4)), month = std::stoi(s.substr(5, 2)),
-      day = std::stoi(s.substr(8, 2));
-  if (month < 1 || month > 12 || day < 1) return false;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
-}
-
 // The model, after checking the caller's role in its project.
 base::Result<store::Model> ModelFor(store::Store& store, const Request& request,
                                     const Principal& who, Role role) {

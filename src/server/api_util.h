@@ -66,6 +66,9 @@ base::Result<int64_t> ParseId(std::string_view text, std::string_view what);
 base::Result<std::optional<int64_t>> QueryInt(const Request& request, std::string_view name,
                                               int64_t min, int64_t max);
 
+/// True for a real calendar date written YYYY-MM-DD (leap years included).
+bool IsDate(std::string_view text);
+
 /// A JSON response with status `status`.
 Response JsonResponse(int status, const Json& body);
 

@@ -82,6 +82,18 @@ TEST(JsonBodyTest, RefusesMalformedNonObjectDeepAndWrongType) {
   EXPECT_EQ(wrong.error().field(), "Content-Type");
 }
 
+TEST(DateTest, RealCalendarDatesOnly) {
+  EXPECT_TRUE(IsDate("2024-02-29"));
+  EXPECT_TRUE(IsDate("2026-12-31"));
+  EXPECT_FALSE(IsDate("2025-02-29"));
+  EXPECT_FALSE(IsDate("2026-02-31"));
+  EXPECT_FALSE(IsDate("2026-13-01"));
+  EXPECT_FALSE(IsDate("2026-00-10"));
+  EXPECT_FALSE(IsDate("2026-1-01"));
+  EXPECT_FALSE(IsDate("2026-01-0x"));
+  EXPECT_FALSE(IsDate(""));
+}
+
 TEST(ErrorMappingTest, OneStatusPerCode) {
   using C = base::Error::Code;
   struct Case {
