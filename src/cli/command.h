@@ -59,6 +59,7 @@ std::unique_ptr<Command> MakeDiffCommand();
 std::unique_ptr<Command> MakeRulesCommand();
 std::unique_ptr<Command> MakeValidateCommand();
 std::unique_ptr<Command> MakeConvertCommand();
+std::unique_ptr<Command> MakeBriefCommand();
 std::unique_ptr<Command> MakeServeCommand();
 std::unique_ptr<Command> MakeAdminCommand();
 std::unique_ptr<Command> MakeTriageCommand();

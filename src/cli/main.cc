@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   commands.push_back(MakeReportCommand());
   commands.push_back(MakeRulesCommand());
   commands.push_back(MakeTriageCommand());
+  commands.push_back(MakeBriefCommand());
   commands.push_back(MakeServeCommand());
   commands.push_back(MakeAdminCommand());
 

@@ -509,6 +509,54 @@ class GateTest(unittest.TestCase):
         self.assertIn("use it with --kind dfd", err)
         self.assertFalse(os.path.exists(png + "2"))
 
+    def test_diagram_split_drills_down_below_the_threshold(self):
+        """--collapse-above 3: 'cloud' holds 1 + 2 x 2 components, so its part draws its own
+        component and each nested network as a summary node, and the networks get their own
+        parts, listed indented in index.md."""
+        model = self.write("nested.yaml", "\n".join([
+            "threatpath: 1",
+            "components:",
+            "  gw: {technologies: [reverse-proxy]}",
+            "  a1: {technologies: [web-service-rest]}",
+            "  a2: {technologies: [web-service-rest]}",
+            "  b1: {technologies: [web-service-rest]}",
+            "  b2: {technologies: [database], type: datastore}",
+            "flows:",
+            "  gw-a1: {from: gw, to: a1, protocol: https}",
+            "  a1-a2: {from: a1, to: a2, protocol: https}",
+            "  a2-b2: {from: a2, to: b2, protocol: jdbc}",
+            "  b1-b2: {from: b1, to: b2, protocol: jdbc}",
+            "boundaries:",
+            "  cloud: {type: network-cloud-provider, components: [gw], nested: [net-a, net-b]}",
+            "  net-a: {type: network-virtual-lan, components: [a1, a2]}",
+            "  net-b: {type: network-virtual-lan, components: [b1, b2]}",
+        ]) + "\n")
+        out_dir = os.path.join(self.dir, "drill")
+        code, out, err = run("diagram", model, "--split-by-boundary", "--collapse-above", "3",
+                             "-o", out_dir)
+        self.assertEqual(code, 0, err)
+        self.assertIn("and 3 parts", out)
+        self.assertEqual(sorted(os.listdir(out_dir)),
+                         ["data-flow-boundary-cloud.svg", "data-flow-boundary-net-a.svg",
+                          "data-flow-boundary-net-b.svg", "data-flow-diagram.svg", "index.md"])
+        cloud = os.path.join(out_dir, "data-flow-boundary-cloud.svg")
+        self.assertEqual(svg_ids(cloud, "node"),
+                         {"component:gw": 1, "boundary:net-a": 1, "boundary:net-b": 1})
+        with open(cloud, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn('xlink:href="data-flow-boundary-net-a.svg"', text)
+        self.assertIn("2 nested boundaries collapsed into one node each", text)
+        net_a = os.path.join(out_dir, "data-flow-boundary-net-a.svg")
+        self.assertEqual(svg_ids(net_a, "node"),
+                         {"component:a1": 1, "component:a2": 1, "stub:gw": 1, "stub:b2": 1})
+        with open(os.path.join(out_dir, "index.md"), encoding="utf-8") as f:
+            index = f.read()
+        self.assertIn("- [cloud](data-flow-boundary-cloud.svg) `cloud`: 1 component, 2 nested "
+                      "boundaries collapsed\n"
+                      "  - [net-a](data-flow-boundary-net-a.svg) `net-a`: 2 components, 2 stubs\n"
+                      "  - [net-b](data-flow-boundary-net-b.svg) `net-b`: 2 components, 1 stub\n",
+                      index)
+
     def test_report_html_is_self_contained(self):
         model = self.write("m.yaml", self.MODEL.replace("threatpath: 1\n",
                                                         "threatpath: 1\nmetadata:\n  title: '<script>x()</script>'\n"))
@@ -743,6 +791,33 @@ class TriageTest(unittest.TestCase):
                                  "--vsaq-extension", os.path.join(vsaq, "test_template_extension.json"))
             self.assertEqual(t["tier"], "security-led")
             self.assertEqual([f["id"] for f in t["findings"]], ["data_tip"])
+
+
+class BriefTest(unittest.TestCase):
+    """threatpath brief: the pen-test brief of the example model."""
+
+    def test_json_and_markdown(self):
+        model = os.path.join(ROOT, "examples", "online-shop.yaml")
+        code, out, err = run("brief", model, "--format", "json", "--paths", "3")
+        self.assertEqual(code, 0, err)
+        b = json.loads(out)
+        self.assertEqual(b["model"], "Online shop")
+        self.assertEqual(len(b["attack_paths"]), 3)
+        statuses = [a["status"] for a in b["assumptions"]]
+        self.assertEqual(statuses, sorted(statuses, key=lambda s: ["unvalidated", "refuted",
+                                                                    "confirmed"].index(s)))
+        self.assertIn("invoice-bucket-private", [a["id"] for a in b["assumptions"]])
+        self.assertTrue(all(r["severity"] in ("high", "critical") for r in b["open_risks"]))
+        with tempfile.TemporaryDirectory() as d:
+            target = os.path.join(d, "brief.md")
+            code, out, err = run("brief", model, "-o", target)
+            self.assertEqual(code, 0, err)
+            with open(target, encoding="utf-8") as f:
+                md = f.read()
+        self.assertTrue(md.startswith("# Pen-test brief: Online shop\n"))
+        self.assertIn("## Assumptions to validate", md)
+        code, _, err = run("brief", model, "--min-severity", "severe")
+        self.assertEqual(code, 2)
 
 
 if __name__ == "__main__":
