@@ -33,7 +33,8 @@ class DiagramCommand : public Command {
         ->check(CLI::IsMember({"svg", "png", "dot"}));
     app.add_option("--collapse-above", collapse_,
                    "Collapse trust boundaries into summary nodes above this many components "
-                   "(0: never)")
+                   "(0: never); with --split-by-boundary, a boundary above it is drawn with its "
+                   "nested boundaries as summary nodes, each in its own diagram")
         ->capture_default_str();
     app.add_flag("--split-by-boundary", split_,
                  "With --kind dfd: write one diagram per top-level trust boundary (flows to the "
@@ -72,7 +73,7 @@ class DiagramCommand : public Command {
     if (kind_ == "dfd") {
       dot = diagram::DataFlowDot(a->model, options);
     } else if (kind_ == "data") {
-      dot = diagram::DataAssetDot(a->model);
+      dot = diagram::DataAssetDot(a->model, collapse_);
     } else {
       const graph::AttackPath* chosen = nullptr;
       for (const auto& p : a->paths.paths) {  // sorted weakest first

@@ -34,14 +34,19 @@ struct DfdOptions {
   int collapse_threshold = 300;
   /// Graph label; empty uses the model's title.
   std::string title;
+  /// SplitDataFlowDot: parts deeper than this are not produced (1: the top-level boundaries and
+  /// the components outside only); 0: no limit.
+  int split_max_depth = 0;
 };
 
 /// The data-flow diagram: components shaped by type inside nested trust-boundary clusters, flows
 /// as edges labelled with protocol and authentication, honouring the model's diagram tweaks.
 std::string DataFlowDot(const core::Model& model, const DfdOptions& options = {});
 
-/// Which components process (dashed edge) or store (solid edge) which data assets.
-std::string DataAssetDot(const core::Model& model);
+/// Which components process (dashed edge) or store (solid edge) which data assets. Above
+/// `collapse_threshold` (as ExceedsCollapseThreshold; 0 never) the components are left out and
+/// each asset's label counts the components that store it and that only process it.
+std::string DataAssetDot(const core::Model& model, int collapse_threshold = 300);
 
 /// The data-flow diagram with one attack path highlighted: its hops as bold red edges, its
 /// components outlined in red, origin and target marked.
@@ -52,42 +57,61 @@ std::string AttackPathDot(const core::Model& model, const graph::AttackPath& pat
 /// does): DataFlowDot and AttackPathDot then draw it collapsed.
 bool ExceedsCollapseThreshold(const core::Model& model, int threshold);
 
-/// One diagram of a data-flow diagram split by top-level trust boundary.
+/// One diagram of a data-flow diagram split by trust boundary.
 struct DfdPart {
-  /// The top-level trust boundary this part draws; empty for the part that draws the components
-  /// in no boundary.
+  /// The trust boundary this part draws; empty for the part that draws the components in no
+  /// boundary.
   std::string boundary_id;
+  /// The boundary that nests boundary_id when this part is a drill-down below another part;
+  /// empty for top-level parts.
+  std::string parent_boundary_id;
+  /// 1 for a top-level boundary (and the components outside), 2 for a boundary nested in one,
+  /// and so on.
+  int depth = 1;
   /// The boundary's title (its id when untitled), or "Outside any trust boundary".
   std::string title;
   /// File name without extension, unique among the parts and distinct from "data-flow-diagram":
   /// "data-flow-boundary-<slugified id>" ("data-flow-boundary" when the slug is empty; "-2",
-  /// "-3", ... appended in part order when slugs collide), or "data-flow-outside-boundaries".
+  /// "-3", ... appended in model order of the boundaries when slugs collide), or
+  /// "data-flow-outside-boundaries". Depends on the model only.
   std::string file_stem;
-  /// Components drawn in full (the boundary's own and its nested boundaries').
+  /// Components drawn in full.
   int components = 0;
+  /// Nested boundaries drawn as one summary node each (the part collapses).
+  int summaries = 0;
+  /// Components the boundary holds directly beyond collapse_threshold, drawn as one
+  /// "... and N more components not drawn" node.
+  int hidden = 0;
   /// Components of other parts drawn as stubs because a flow connects them with this part.
   int stubs = 0;
+  /// Further such components, beyond the stub cap, drawn as one aggregated node.
+  int more_stubs = 0;
   std::string dot;
 };
 
-/// A data-flow diagram split by top-level trust boundary.
+/// A data-flow diagram split by trust boundary.
 struct SplitDfd {
   /// One node per top-level trust boundary and one for the components in no boundary, flows
   /// aggregated between them: the collapsed diagram, whatever the model's size.
   std::string overview;
-  /// One part per top-level trust boundary (boundaries no other boundary nests, in model order,
-  /// then boundaries only reachable through a nesting cycle), then one for the components in no
-  /// boundary when there are any.
+  /// In drill-down order: each top-level trust boundary (boundaries no other boundary nests, in
+  /// model order, then boundaries only reachable through a nesting cycle) followed by the parts
+  /// below it (pre-order), then one for the components in no boundary when there are any.
   std::vector<DfdPart> parts;
 };
 
-/// The data-flow diagram as an overview plus one diagram per top-level trust boundary. A part
-/// draws its boundary with nested boundaries and components in full; a flow between the part
-/// and another part is drawn to a small stub node of the other end (SVG id "stub:<component>",
-/// dashed, labelled with the component and where it sits); flows elsewhere are left out.
-/// With `link_extension` (".svg"), overview nodes and stubs link to the file of their part
-/// ("<file_stem><link_extension>"; in SVG an <a xlink:href>). options.collapse_threshold is not
-/// used: the overview is always collapsed and the parts never are.
+/// The data-flow diagram as an overview plus one diagram per top-level trust boundary, with a
+/// drill-down below boundaries too big to draw in full (docs/diagrams.md). A part whose
+/// boundary holds at most options.collapse_threshold components and nested boundaries (0: no
+/// limit) draws it in full with nested boundaries as clusters; a bigger one draws its own
+/// components and each nested boundary as one summary node, and those nested boundaries become
+/// parts themselves. At most collapse_threshold components are drawn in full in a part. A flow
+/// between the part and another part is drawn to a small stub node of the other end (SVG id
+/// "stub:<component>", dashed, labelled with the component and the boundary that lists it);
+/// beyond 50 stubs the rest are one node "... and K more outside"; flows elsewhere are left
+/// out. With `link_extension` (".svg"), overview nodes, summary nodes and stubs link to the file
+/// of the part that draws them ("<file_stem><link_extension>"; in SVG an <a xlink:href>).
+/// options.split_max_depth limits the depth of the parts.
 SplitDfd SplitDataFlowDot(const core::Model& model, const DfdOptions& options = {},
                           std::string_view link_extension = {});
 

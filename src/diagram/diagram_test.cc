@@ -184,6 +184,21 @@ TEST(DataAssetDotTest, MatchesGolden) {
   ExpectGolden("data_assets.dot", DataAssetDot(SmallModel()));
 }
 
+TEST(DataAssetDotTest, CollapsesAboveTheThreshold) {
+  std::string dot = DataAssetDot(SmallModel(), 2);
+  EXPECT_EQ(dot.find("component:"), std::string::npos);
+  EXPECT_EQ(dot.find(" -> "), std::string::npos);
+  EXPECT_NE(dot.find("5 components exceed the threshold of 2: components left out"),
+            std::string::npos);
+  // orders: stored by db, processed by web and api; logs: stored by odd, processed by api.
+  EXPECT_NE(dot.find("label=\"Orders\\nconfidential\\nstored by 1 component, processed by 2 "
+                     "more\""),
+            std::string::npos)
+      << dot;
+  EXPECT_TRUE(Render(dot, Format::kSvg).has_value());
+  EXPECT_EQ(DataAssetDot(SmallModel(), 0), DataAssetDot(SmallModel()));
+}
+
 TEST(AttackPathDotTest, MatchesGolden) {
   ExpectGolden("attack_path.dot", AttackPathDot(SmallModel(), SmallPath()));
 }
@@ -496,19 +511,197 @@ TEST(SplitDataFlowDotTest, FileStemsAreUniqueSlugs) {
   }
 }
 
-TEST(SplitDataFlowDotTest, DeterministicAndIndependentOfTheThreshold) {
+// Below the threshold the split does not depend on it; the output is deterministic.
+TEST(SplitDataFlowDotTest, DeterministicAndIndependentOfTheThresholdWhenSmall) {
   core::Model m = SmallModel();
-  DfdOptions tiny;
-  tiny.collapse_threshold = 1;
-  SplitDfd a = SplitDataFlowDot(m, tiny, ".svg");
+  DfdOptions never;
+  never.collapse_threshold = 0;
+  SplitDfd a = SplitDataFlowDot(m, never, ".svg");
   SplitDfd b = SplitDataFlowDot(m, {}, ".svg");
+  SplitDfd c = SplitDataFlowDot(m, {}, ".svg");
   EXPECT_EQ(a.overview, b.overview);
   ASSERT_EQ(a.parts.size(), b.parts.size());
-  for (size_t i = 0; i < a.parts.size(); ++i) EXPECT_EQ(a.parts[i].dot, b.parts[i].dot);
+  ASSERT_EQ(b.parts.size(), c.parts.size());
+  for (size_t i = 0; i < a.parts.size(); ++i) {
+    EXPECT_EQ(a.parts[i].dot, b.parts[i].dot);
+    EXPECT_EQ(b.parts[i].dot, c.parts[i].dot);
+  }
   auto first = Render(a.parts[0].dot, Format::kSvg);
   auto second = Render(b.parts[0].dot, Format::kSvg);
   ASSERT_TRUE(first.has_value() && second.has_value());
   EXPECT_EQ(*first, *second);
+}
+
+// top (3 own components) nests mid0..mid2 (4 each), each nesting leaf<i> (6 each), plus 2
+// components outside; flows chain every component to the next and back to the first.
+core::Model DrillDownModel() {
+  core::Model m;
+  auto add = [&m](const std::string& id) {
+    AddComponent(m, id, ComponentType::kProcess);
+    return id;
+  };
+  std::vector<std::string> top = {add("t0"), add("t1"), add("t2")};
+  for (int i = 0; i < 3; ++i) {
+    const std::string k = std::to_string(i);
+    std::vector<std::string> mid, leaf;
+    for (int j = 0; j < 4; ++j) mid.push_back(add("m" + k + "_" + std::to_string(j)));
+    for (int j = 0; j < 6; ++j) leaf.push_back(add("l" + k + "_" + std::to_string(j)));
+    AddBoundary(m, "leaf" + k, BoundaryType::kExecutionEnvironment, leaf);
+    AddBoundary(m, "mid" + k, BoundaryType::kNetworkVirtualLan, mid, {"leaf" + k});
+  }
+  AddBoundary(m, "top", BoundaryType::kNetworkCloudProvider, top, {"mid0", "mid1", "mid2"});
+  add("o0");
+  add("o1");
+  for (size_t i = 0; i + 1 < m.components.size(); ++i) {
+    AddFlow(m, m.components[i].id, m.components[i + 1].id);
+    AddFlow(m, m.components[i + 1].id, m.components[0].id);
+  }
+  return m;
+}
+
+TEST(SplitDataFlowDotTest, DrillDownKeepsEveryPartUnderTheThreshold) {
+  core::Model m = DrillDownModel();
+  DfdOptions options;
+  options.collapse_threshold = 8;  // top holds 33, mid<i> 10, leaf<i> 6
+  SplitDfd split = SplitDataFlowDot(m, options, ".svg");
+  std::vector<std::string> order;
+  for (const DfdPart& p : split.parts) {
+    order.push_back(p.boundary_id + "@" + std::to_string(p.depth) + "<" + p.parent_boundary_id);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"top@1<", "mid0@2<top", "leaf0@3<mid0", "mid1@2<top",
+                                             "leaf1@3<mid1", "mid2@2<top", "leaf2@3<mid2", "@1<"}));
+  std::map<std::string, int> drawn;
+  for (const DfdPart& p : split.parts) {
+    SCOPED_TRACE(p.file_stem);
+    EXPECT_LE(p.components, 8);
+    EXPECT_EQ(p.hidden, 0);
+    auto comps = DotIds(p.dot, "component:");
+    EXPECT_EQ(static_cast<int>(comps.size()), p.components);
+    for (const auto& [id, n] : comps) drawn[id] += n;
+    auto svg = Render(p.dot, Format::kSvg);
+    ASSERT_TRUE(svg.has_value()) << svg.error().ToString();
+    EXPECT_EQ(static_cast<int>(SvgGroups(*svg, "node").size()),
+              p.components + p.summaries + p.stubs);
+  }
+  // Every component is drawn in full exactly once over all parts.
+  ASSERT_EQ(drawn.size(), m.components.size());
+  for (const auto& [id, n] : drawn) EXPECT_EQ(n, 1) << id;
+
+  const DfdPart& top = *FindPart(split, "top");
+  EXPECT_EQ(top.components, 3);
+  EXPECT_EQ(top.summaries, 3);
+  EXPECT_NE(top.dot.find("trust boundary 'top': 3 components; 3 nested boundaries collapsed into "
+                         "one node each (33 components exceed the threshold of 8)"),
+            std::string::npos)
+      << top.dot;
+  EXPECT_NE(top.dot.find("    s1 [shape=box3d, style=\"filled\", fillcolor=\"#f5f5f5\", "
+                         "id=\"boundary:mid0\", label=\"cluster 'mid0': 10 components\\n1 "
+                         "nested boundary\\nnetwork-virtual-lan\\n(drawn in its own "
+                         "diagram)\", URL=\"data-flow-boundary-mid0.svg\"];"),
+            std::string::npos)
+      << top.dot;
+  // Flows into a summary are aggregated: t2 -> m0_0, back from all ten to t0, l0_5 -> m1_0.
+  EXPECT_NE(top.dot.find("  n2 -> s1 [label=\"1 flow\", penwidth=1];"), std::string::npos);
+  EXPECT_NE(top.dot.find("  s1 -> n0 [label=\"10 flows\", penwidth=2];"), std::string::npos);
+  EXPECT_NE(top.dot.find("  s1 -> s3 [label=\"1 flow\", penwidth=1];"), std::string::npos);
+  // mid0 (10 components) collapses too: its leaf is a summary, t0 and mid1 stubs.
+  const DfdPart& mid0 = *FindPart(split, "mid0");
+  EXPECT_EQ(mid0.components, 4);
+  EXPECT_EQ(mid0.summaries, 1);
+  EXPECT_EQ(mid0.stubs, 3);  // t2 -> m0_0, every component back to t0, l0_5 -> m1_0
+  const DfdPart& leaf0 = *FindPart(split, "leaf0");
+  EXPECT_EQ(leaf0.components, 6);
+  EXPECT_EQ(leaf0.summaries, 0);
+  EXPECT_NE(leaf0.dot.find("URL=\"data-flow-boundary-mid0.svg\""), std::string::npos);
+
+  // index.md lists the hierarchy by indentation.
+  std::string index = SplitIndexMarkdown(m, split, ".svg");
+  EXPECT_NE(index.find("- [top](data-flow-boundary-top.svg) `top`: 3 components, 3 nested "
+                       "boundaries collapsed, 2 stubs\n"
+                       "  - [mid0](data-flow-boundary-mid0.svg) `mid0`: 4 components, 1 nested "
+                       "boundary collapsed, 3 stubs\n"
+                       "    - [leaf0](data-flow-boundary-leaf0.svg) `leaf0`: 6 components, "),
+            std::string::npos)
+      << index;
+
+  // Deterministic.
+  SplitDfd again = SplitDataFlowDot(m, options, ".svg");
+  ASSERT_EQ(again.parts.size(), split.parts.size());
+  for (size_t i = 0; i < split.parts.size(); ++i) EXPECT_EQ(again.parts[i].dot, split.parts[i].dot);
+
+  // With a depth limit only the top-level parts remain, with the same stems; summaries of parts
+  // not written carry no link, and stubs link to the nearest part that is written.
+  options.split_max_depth = 1;
+  SplitDfd shallow = SplitDataFlowDot(m, options, ".svg");
+  ASSERT_EQ(shallow.parts.size(), 2u);
+  EXPECT_EQ(shallow.parts[0].dot.find("(drawn in its own diagram)"), std::string::npos);
+  EXPECT_NE(shallow.parts[0].dot.find("id=\"boundary:mid0\", label=\"cluster 'mid0': 10 "
+                                      "components\\n1 nested boundary\\nnetwork-virtual-lan\"];"),
+            std::string::npos);
+  EXPECT_EQ(shallow.parts[0].file_stem, "data-flow-boundary-top");
+  EXPECT_NE(shallow.parts[1].dot.find("URL=\"data-flow-boundary-top.svg\""), std::string::npos);
+}
+
+TEST(SplitDataFlowDotTest, StubsAreCapped) {
+  core::Model m;
+  AddComponent(m, "hub", ComponentType::kProcess);
+  AddBoundary(m, "core", BoundaryType::kNetworkOnPrem, {"hub"});
+  for (int i = 0; i < 120; ++i) {
+    const std::string id = "e" + std::to_string(i);
+    AddComponent(m, id, ComponentType::kExternalEntity);
+    AddFlow(m, id, "hub");
+  }
+  SplitDfd split = SplitDataFlowDot(m);
+  const DfdPart& core = *FindPart(split, "core");
+  EXPECT_EQ(core.stubs, 50);
+  EXPECT_EQ(core.more_stubs, 70);
+  auto stubs = DotIds(core.dot, "stub:");
+  EXPECT_EQ(stubs.size(), 51u);
+  EXPECT_EQ(stubs.count("stub:e49"), 1u);  // the first 50 in model order
+  EXPECT_EQ(stubs.count("stub:e50"), 0u);
+  EXPECT_NE(core.dot.find("id=\"stub:more\", label=\"… and 70 more outside\"]"), std::string::npos);
+  EXPECT_NE(core.dot.find("  x_more -> n0 [label=\"70 flows\", penwidth=5];"), std::string::npos);
+  EXPECT_NE(core.dot.find("120 connected components elsewhere drawn as stubs (70 aggregated)"),
+            std::string::npos);
+  auto svg = Render(core.dot, Format::kSvg);
+  ASSERT_TRUE(svg.has_value()) << svg.error().ToString();
+  EXPECT_EQ(SvgGroups(*svg, "node").size(), 52u);
+  EXPECT_EQ(SplitIndexMarkdown(m, split, ".svg").find("`core`: 1 component, 120 stubs\n") !=
+                std::string::npos,
+            true);
+}
+
+// A boundary (here: no boundary) that directly holds more than the threshold draws the first
+// `threshold` components and one node for the rest; big parts get the cheaper layout settings.
+TEST(SplitDataFlowDotTest, OversizedBoundaryIsCappedAndLaidOutCheaply) {
+  core::Model m;
+  for (int i = 0; i < 130; ++i) AddComponent(m, "c" + std::to_string(i), ComponentType::kProcess);
+  for (int i = 0; i + 1 < 130; ++i)
+    AddFlow(m, "c" + std::to_string(i), "c" + std::to_string(i + 1));
+  DfdOptions options;
+  options.collapse_threshold = 120;
+  SplitDfd split = SplitDataFlowDot(m, options);
+  ASSERT_EQ(split.parts.size(), 1u);
+  const DfdPart& out = split.parts[0];
+  EXPECT_EQ(out.components, 120);
+  EXPECT_EQ(out.hidden, 10);
+  EXPECT_EQ(DotIds(out.dot, "component:").size(), 120u);
+  EXPECT_EQ(DotIds(out.dot, "component:").count("component:c120"), 0u);
+  EXPECT_NE(out.dot.find("label=\"… and 10 more components not drawn\"]"), std::string::npos);
+  EXPECT_NE(out.dot.find("  n119 -> h_more [label=\"1 flow\", penwidth=1];"), std::string::npos);
+  EXPECT_NE(out.dot.find("components outside any trust boundary: 120 components; 10 more "
+                         "components held directly not drawn (above the threshold of 120); "
+                         "large diagram: straight edges, shorter layout search"),
+            std::string::npos)
+      << out.dot.substr(0, 600);
+  EXPECT_NE(out.dot.find("nslimit=0.2, nslimit1=0.2, mclimit=0.2, searchsize=20, "
+                         "remincross=false, splines=\"line\""),
+            std::string::npos);
+  auto svg = Render(out.dot, Format::kSvg);
+  ASSERT_TRUE(svg.has_value()) << svg.error().ToString();
+  EXPECT_EQ(SvgGroups(*svg, "node").size(), 121u);
+  // Small parts keep the model's own layout settings.
+  EXPECT_EQ(SplitDataFlowDot(SmallModel()).parts[0].dot.find("nslimit"), std::string::npos);
 }
 
 TEST(SplitDataFlowDotTest, LargeModelPartsPartitionTheComponents) {

@@ -164,6 +164,7 @@ class DfdWriter {
   std::string Write() {
     ComputeTree();
     const bool collapse = ExceedsCollapseThreshold(m_, o_.collapse_threshold);
+    fast_layout_ = !collapse && m_.components.size() > kFastLayoutNodes;
     out_.clear();
     out_ += "digraph dfd {\n";
     GraphAttrs(collapse ? Note::kThreshold : Note::kNone);
@@ -176,30 +177,22 @@ class DfdWriter {
     return std::move(out_);
   }
 
-  // The overview and one part per top-level boundary (and one for components outside).
+  // The overview and the parts: one per top-level boundary (and one for components outside),
+  // and, below a part too big to draw in full, one per child boundary, recursively.
   SplitDfd WriteSplit(std::string_view link_extension) {
     ComputeTree();
+    ComputeParts();
     link_extension_ = std::string(link_extension);
-    const int outside = static_cast<int>(m_.boundaries.size());
-    std::vector<int> parts = roots_;
-    if (std::find(summary_.begin(), summary_.end(), outside) != summary_.end()) {
-      parts.push_back(outside);
+    const int nb = static_cast<int>(m_.boundaries.size());
+    const int outside = nb;
+    // Parts in drill-down order: each top-level boundary followed by its sub-parts (pre-order),
+    // then the components outside any boundary.
+    std::vector<int> parts;
+    for (int b : order_) {
+      if (written_[b]) parts.push_back(b);
     }
-    // File stems, unique in part order.
-    stems_.assign(m_.boundaries.size() + 1, std::string());
-    std::set<std::string> used;
-    for (int p : parts) {
-      if (p == outside) {
-        stems_[p] = "data-flow-outside-boundaries";
-        continue;
-      }
-      std::string slug = base::Slugify(m_.boundaries[p].id);
-      std::string stem = slug.empty() ? "data-flow-boundary" : "data-flow-boundary-" + slug;
-      std::string unique = stem;
-      for (int n = 2; used.count(unique); ++n) unique = stem + "-" + std::to_string(n);
-      used.insert(unique);
-      stems_[p] = unique;
-    }
+    if (written_[outside]) parts.push_back(outside);
+
     SplitDfd split;
     out_.clear();
     out_ += "digraph dfd {\n";
@@ -207,34 +200,7 @@ class DfdWriter {
     WriteCollapsed();
     out_ += "}\n";
     split.overview = std::move(out_);
-    for (int p : parts) {
-      DfdPart& part = split.parts.emplace_back();
-      part.file_stem = stems_[p];
-      if (p == outside) {
-        part.title = "Outside any trust boundary";
-      } else {
-        const core::TrustBoundary& tb = m_.boundaries[p];
-        part.boundary_id = tb.id;
-        part.title = tb.title.empty() ? tb.id : tb.title;
-      }
-      part_ = p;
-      out_.clear();
-      out_ += "digraph dfd {\n";
-      std::set<int> stubs = Stubs();
-      for (int s : summary_) part.components += s == p ? 1 : 0;
-      part.stubs = static_cast<int>(stubs.size());
-      part_note_ = (p == outside ? std::string("components outside any trust boundary")
-                                 : "trust boundary '" + part.title + "'") +
-                   ": " + Count(part.components, "component", "components");
-      if (!stubs.empty()) {
-        part_note_ += "; " + Count(stubs.size(), "connected component", "connected components") +
-                      " elsewhere drawn as stubs";
-      }
-      GraphAttrs(Note::kPart);
-      WritePart(stubs);
-      out_ += "}\n";
-      part.dot = std::move(out_);
-    }
+    for (int p : parts) split.parts.push_back(WritePartOf(p));
     part_ = -1;
     return split;
   }
@@ -242,46 +208,219 @@ class DfdWriter {
  private:
   enum class Note { kNone, kThreshold, kOverview, kPart };
 
-  bool InPart(int c) const { return part_ < 0 || summary_[c] == part_; }
+  // Outside-neighbour stubs drawn one by one in a part; the rest become one aggregated node.
+  static constexpr size_t kMaxStubs = 50;
+  // Above this many nodes a diagram is laid out with the cheaper settings (see GraphAttrs).
+  static constexpr size_t kFastLayoutNodes = 100;
+
+  bool InPart(int c) const { return part_ < 0 || full_[c]; }
 
   // "n<c>" for a component drawn in full, "x<c>" for a stub.
   std::string NodeName(int c) const { return (InPart(c) ? "n" : "x") + std::to_string(c); }
 
-  // Components of other parts that share a flow with the current part, in model order.
-  std::set<int> Stubs() const {
-    std::set<int> out;
+  bool Collapses(int b) const {
+    const int t = o_.collapse_threshold;
+    return t > 0 && (sub_components_[b] > t || sub_boundaries_[b] > t);
+  }
+
+  // Which boundaries are parts, which part draws each boundary in full, depths and file stems.
+  void ComputeParts() {
+    const int nb = static_cast<int>(m_.boundaries.size());
+    parent_.assign(nb, -1);
+    order_.clear();
+    for (int r : roots_) {
+      std::vector<int> stack = {r};
+      while (!stack.empty()) {
+        int b = stack.back();
+        stack.pop_back();
+        order_.push_back(b);
+        for (auto it = children_[b].rbegin(); it != children_[b].rend(); ++it) {
+          parent_[*it] = b;
+          stack.push_back(*it);
+        }
+      }
+    }
+    sub_components_.assign(nb, 0);
+    sub_boundaries_.assign(nb, 0);
+    for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
+      const int b = *it;
+      sub_components_[b] += static_cast<int>(direct_[b].size());
+      if (parent_[b] >= 0) {
+        sub_components_[parent_[b]] += sub_components_[b];
+        sub_boundaries_[parent_[b]] += 1 + sub_boundaries_[b];
+      }
+    }
+    drawer_.assign(nb, -1);
+    depth_.assign(nb + 1, 1);
+    written_.assign(nb + 1, false);
+    for (int b : order_) {
+      const int up = parent_[b];
+      if (up < 0) {
+        drawer_[b] = b;
+      } else if (drawer_[up] == up && Collapses(up)) {
+        drawer_[b] = b;
+        depth_[b] = depth_[up] + 1;
+      } else {
+        drawer_[b] = drawer_[up];
+      }
+      written_[b] = drawer_[b] == b && (o_.split_max_depth <= 0 || depth_[b] <= o_.split_max_depth);
+    }
+    written_[nb] =
+        std::find(comp_boundary_.begin(), comp_boundary_.end(), -1) != comp_boundary_.end();
+    // File stems over all boundaries in model order, so they depend on the model only.
+    stems_.assign(nb + 1, std::string());
+    std::set<std::string> used;
+    for (int b = 0; b < nb; ++b) {
+      std::string slug = base::Slugify(m_.boundaries[b].id);
+      std::string stem = slug.empty() ? "data-flow-boundary" : "data-flow-boundary-" + slug;
+      std::string unique = stem;
+      for (int n = 2; used.count(unique); ++n) unique = stem + "-" + std::to_string(n);
+      used.insert(unique);
+      stems_[b] = unique;
+    }
+    stems_[nb] = "data-flow-outside-boundaries";
+  }
+
+  std::string TitleOf(int b) const {
+    if (b == static_cast<int>(m_.boundaries.size())) return "Outside any trust boundary";
+    const core::TrustBoundary& tb = m_.boundaries[b];
+    return tb.title.empty() ? tb.id : tb.title;
+  }
+
+  // The part that draws component c in full (the boundary count for components outside).
+  int DrawerOf(int c) const {
+    const int b = comp_boundary_[c];
+    return b < 0 ? static_cast<int>(m_.boundaries.size()) : drawer_[b];
+  }
+
+  // Where a stub's component sits, for its label: the boundary that lists it.
+  std::string PlaceOf(int c) const {
+    if (comp_boundary_[c] == -1) return "outside any trust boundary";
+    return "in '" + TitleOf(comp_boundary_[c]) + "'";
+  }
+
+  // A link to the file of part p, or of its nearest ancestor that is written.
+  std::string LinkAttr(int p) const {
+    if (link_extension_.empty() || stems_.empty()) return "";
+    while (p >= 0 && !written_[p]) p = parent_[p];
+    if (p < 0) return "";
+    return ", URL=" + QuoteDot(stems_[p] + link_extension_);
+  }
+
+  // One part: its own components in full; when it collapses, its child boundaries as summary
+  // nodes; its outside neighbours as stubs (at most kMaxStubs, the rest aggregated); at most
+  // collapse_threshold components in full (the rest of an oversized boundary aggregated).
+  DfdPart WritePartOf(int p) {
+    const int nb = static_cast<int>(m_.boundaries.size());
+    const int outside = nb;
+    const size_t n = m_.components.size();
+    const bool collapsed = p != outside && Collapses(p);
+    DfdPart part;
+    part.file_stem = stems_[p];
+    part.title = TitleOf(p);
+    part.depth = depth_[p];
+    if (p != outside) {
+      part.boundary_id = m_.boundaries[p].id;
+      if (parent_[p] >= 0) part.parent_boundary_id = m_.boundaries[parent_[p]].id;
+    }
+    part_ = p;
+    // The node of every component in this part ("" for components elsewhere).
+    full_.assign(n, false);
+    std::vector<std::string> name(n);
+    std::vector<int> summaries;  // child boundaries drawn as one node, in child order
+    std::vector<int> full;
+    std::vector<int> count(nb, 0);
+    for (size_t c = 0; c < n; ++c) {
+      const int b = comp_boundary_[c];
+      if (DrawerOf(static_cast<int>(c)) == p) {
+        full.push_back(static_cast<int>(c));
+        continue;
+      }
+      if (p == outside || b < 0) continue;
+      int child = b;
+      while (child >= 0 && parent_[child] != p) child = parent_[child];
+      if (child < 0) continue;
+      name[c] = "s" + std::to_string(child);
+      ++count[child];
+    }
+    if (collapsed) summaries = children_[p];
+    const size_t cap =
+        o_.collapse_threshold > 0 ? static_cast<size_t>(o_.collapse_threshold) : full.size();
+    for (size_t i = 0; i < full.size(); ++i) {
+      const int c = full[i];
+      if (i < cap) {
+        full_[c] = true;
+        name[c] = "n" + std::to_string(c);
+      } else {
+        name[c] = "h_more";
+      }
+    }
+    const size_t hidden = full.size() > cap ? full.size() - cap : 0;
+    part.components = static_cast<int>(full.size() - hidden);
+    part.hidden = static_cast<int>(hidden);
+    part.summaries = static_cast<int>(summaries.size());
+    // Outside neighbours, in model order.
+    std::set<int> neighbours;
     for (const core::Flow& f : m_.flows) {
       auto from = comp_index_.find(f.from.id);
       auto to = comp_index_.find(f.to.id);
       if (from == comp_index_.end() || to == comp_index_.end()) continue;
-      const bool a = InPart(from->second);
-      const bool b = InPart(to->second);
-      if (a && !b) out.insert(to->second);
-      if (b && !a) out.insert(from->second);
+      const bool a = !name[from->second].empty();
+      const bool b = !name[to->second].empty();
+      if (a && !b) neighbours.insert(to->second);
+      if (b && !a) neighbours.insert(from->second);
     }
-    return out;
-  }
-
-  // Where a stub's component sits, for its label.
-  std::string PlaceOf(int c) const {
-    if (comp_boundary_[c] == -1) return "outside any trust boundary";
-    const core::TrustBoundary& top = m_.boundaries[summary_[c]];
-    return "in '" + (top.title.empty() ? top.id : top.title) + "'";
-  }
-
-  std::string LinkAttr(int summary) const {
-    if (link_extension_.empty() || stems_.empty() || stems_[summary].empty()) return "";
-    return ", URL=" + QuoteDot(stems_[summary] + link_extension_);
-  }
-
-  void WritePart(const std::set<int>& stubs) {
-    const int outside = static_cast<int>(m_.boundaries.size());
-    if (part_ == outside) {
-      for (size_t c = 0; c < m_.components.size(); ++c) {
-        if (comp_boundary_[c] == -1) WriteNode(static_cast<int>(c), 1);
+    std::vector<int> stubs;
+    size_t more = 0;
+    for (int c : neighbours) {
+      if (stubs.size() < kMaxStubs) {
+        stubs.push_back(c);
+        name[c] = "x" + std::to_string(c);
+      } else {
+        ++more;
+        name[c] = "x_more";
       }
+    }
+    part.stubs = static_cast<int>(stubs.size());
+    part.more_stubs = static_cast<int>(more);
+    fast_layout_ = part.components + summaries.size() + stubs.size() > kFastLayoutNodes;
+
+    part_note_ = (p == outside ? std::string("components outside any trust boundary")
+                               : "trust boundary '" + part.title + "'") +
+                 ": " + Count(static_cast<size_t>(part.components), "component", "components");
+    if (!summaries.empty()) {
+      part_note_ += "; " + Count(summaries.size(), "nested boundary", "nested boundaries") +
+                    " collapsed into one node each (" + std::to_string(sub_components_[p]) +
+                    " components exceed the threshold of " + std::to_string(o_.collapse_threshold) +
+                    ")";
+    }
+    if (hidden > 0) {
+      part_note_ += "; " + Count(hidden, "more component", "more components") +
+                    " held directly not drawn (above the threshold of " +
+                    std::to_string(o_.collapse_threshold) + ")";
+    }
+    if (!stubs.empty()) {
+      part_note_ += "; " +
+                    Count(stubs.size() + more, "connected component", "connected components") +
+                    " elsewhere drawn as stubs";
+      if (more > 0) part_note_ += " (" + std::to_string(more) + " aggregated)";
+    }
+    if (fast_layout_) part_note_ += "; large diagram: straight edges, shorter layout search";
+
+    out_.clear();
+    out_ += "digraph dfd {\n";
+    GraphAttrs(Note::kPart);
+    if (p == outside) {
+      for (size_t i = 0; i < static_cast<size_t>(part.components); ++i) WriteNode(full[i], 1);
+      if (hidden > 0) WriteHiddenNode(hidden, 1);
+    } else if (!collapsed) {
+      WriteCluster(p, 1);
     } else {
-      WriteCluster(part_, 1);
+      WriteClusterHead(p, 1);
+      for (int s : summaries) WriteSummaryNode(s, count[s], 2);
+      for (size_t i = 0; i < static_cast<size_t>(part.components); ++i) WriteNode(full[i], 2);
+      if (hidden > 0) WriteHiddenNode(hidden, 2);
+      out_ += Indent(1) + "}\n";
     }
     for (int c : stubs) {
       const core::Component& comp = m_.components[c];
@@ -289,10 +428,65 @@ class DfdWriter {
               " [shape=box, style=\"dashed,rounded\", fontsize=8, color=\"#9e9e9e\", id=" +
               QuoteDot("stub:" + comp.id) + ", label=" +
               QuoteDot((comp.title.empty() ? comp.id : comp.title) + "\n(" + PlaceOf(c) + ")") +
-              ", tooltip=" + QuoteDot(comp.id + ", " + PlaceOf(c)) + LinkAttr(summary_[c]) + "];\n";
+              ", tooltip=" + QuoteDot(comp.id + ", " + PlaceOf(c)) + LinkAttr(DrawerOf(c)) + "];\n";
     }
-    for (const core::Flow& f : m_.flows) WriteFlow(f);
+    if (more > 0) {
+      out_ +=
+          "  x_more [shape=box, style=\"dashed,rounded\", fontsize=8, color=\"#9e9e9e\", "
+          "id=\"stub:more\", label=" +
+          QuoteDot("… and " + std::to_string(more) + " more outside") + "];\n";
+    }
+    // Flows: one edge each between components drawn one by one, aggregated otherwise.
+    std::map<std::pair<std::string, std::string>, int> aggregated;
+    for (const core::Flow& f : m_.flows) {
+      auto from = comp_index_.find(f.from.id);
+      auto to = comp_index_.find(f.to.id);
+      if (from == comp_index_.end() || to == comp_index_.end()) continue;
+      const std::string& a = name[from->second];
+      const std::string& b = name[to->second];
+      if (a.empty() || b.empty() || a == b) continue;
+      if (a[0] == 'x' && b[0] == 'x') continue;  // both elsewhere
+      const bool single_a = a[0] == 'n' || (a[0] == 'x' && a != "x_more");
+      const bool single_b = b[0] == 'n' || (b[0] == 'x' && b != "x_more");
+      if (single_a && single_b) {
+        WriteFlow(f, a, b);
+      } else {
+        ++aggregated[{a, b}];
+      }
+    }
+    for (const auto& [key, flows] : aggregated) {
+      out_ += "  " + key.first + " -> " + key.second +
+              " [label=" + QuoteDot(Count(flows, "flow", "flows")) +
+              ", penwidth=" + std::to_string(std::min(1 + flows / 10, 5)) + "];\n";
+    }
     WriteTweaks();
+    out_ += "}\n";
+    part.dot = std::move(out_);
+    fast_layout_ = false;
+    return part;
+  }
+
+  void WriteSummaryNode(int b, int components, int depth) {
+    const core::TrustBoundary& tb = m_.boundaries[b];
+    std::string label =
+        "cluster '" + TitleOf(b) + "': " + Count(components, "component", "components");
+    if (sub_boundaries_[b] > 0) {
+      label += "\n" + Count(sub_boundaries_[b], "nested boundary", "nested boundaries");
+    }
+    label += "\n" + std::string(core::ToString(tb.type));
+    if (written_[b]) label += "\n(drawn in its own diagram)";
+    out_ += Indent(depth) + "s" + std::to_string(b) +
+            " [shape=box3d, style=\"filled\", fillcolor=\"#f5f5f5\", id=" +
+            QuoteDot("boundary:" + tb.id) + ", label=" + QuoteDot(label) +
+            (written_[b] ? LinkAttr(b) : std::string()) + "];\n";
+  }
+
+  void WriteHiddenNode(size_t hidden, int depth) {
+    out_ += Indent(depth) +
+            "h_more [shape=box3d, style=\"filled,dashed\", fillcolor=\"#eeeeee\", id=\"more\", "
+            "label=" +
+            QuoteDot("… and " + Count(hidden, "more component", "more components") + " not drawn") +
+            "];\n";
   }
 
   // Boundary nesting as a forest: children of each boundary and the roots, each boundary placed
@@ -368,10 +562,13 @@ class DfdWriter {
     }
     if (kind == Note::kOverview) {
       std::string note =
-          "overview: each top-level trust boundary is one node, drawn in full in its own diagram";
+          "overview: each top-level trust boundary is one node, with a diagram of its own";
       label += label.empty() ? note : "\n" + note;
     } else if (kind == Note::kPart) {
       label += label.empty() ? part_note_ : "\n" + part_note_;
+    } else if (kind == Note::kNone && fast_layout_) {
+      std::string note = "large diagram: straight edges, shorter layout search";
+      label += label.empty() ? note : "\n" + note;
     } else if (kind == Note::kThreshold) {
       std::string note = (m_.components.size() > static_cast<size_t>(o_.collapse_threshold)
                               ? std::to_string(m_.components.size()) + " components"
@@ -385,7 +582,13 @@ class DfdWriter {
     out_ += m_.diagram.layout_left_to_right ? "LR" : "TB";
     if (m_.diagram.nodesep > 0) out_ += ", nodesep=" + std::to_string(m_.diagram.nodesep);
     if (m_.diagram.ranksep > 0) out_ += ", ranksep=" + std::to_string(m_.diagram.ranksep);
-    if (std::string s = EdgeLayout(m_.diagram.edge_layout); !s.empty()) {
+    if (fast_layout_) {
+      // Measured on generated models (docs/diagrams.md): fewer network-simplex iterations and
+      // crossing-minimisation passes, and straight edges (spline routing around thousands of
+      // virtual nodes dominates otherwise).
+      out_ += ", nslimit=0.2, nslimit1=0.2, mclimit=0.2, searchsize=20, remincross=false";
+      out_ += ", splines=\"line\"";
+    } else if (std::string s = EdgeLayout(m_.diagram.edge_layout); !s.empty()) {
       out_ += ", splines=" + QuoteDot(s);
     }
     if (!label.empty()) out_ += ", labelloc=t, label=" + QuoteDot(label);
@@ -428,6 +631,14 @@ class DfdWriter {
   }
 
   void WriteCluster(int b, int depth) {
+    WriteClusterHead(b, depth);
+    for (int c : children_[b]) WriteCluster(c, depth + 1);
+    for (int c : direct_[b]) WriteNode(c, depth + 1);
+    out_ += Indent(depth) + "}\n";
+  }
+
+  // A cluster's opening line and attributes, without its contents and closing brace.
+  void WriteClusterHead(int b, int depth) {
     const core::TrustBoundary& tb = m_.boundaries[b];
     const std::string in = Indent(depth);
     out_ += in + "subgraph cluster_" + std::to_string(b) + " {\n";
@@ -438,9 +649,6 @@ class DfdWriter {
             ";\n";
     out_ += in + "  tooltip=" + QuoteDot(tb.description.empty() ? tb.id : tb.description) + ";\n";
     out_ += in + "  " + ClusterAttrs(tb.type) + ";\n";
-    for (int c : children_[b]) WriteCluster(c, depth + 1);
-    for (int c : direct_[b]) WriteNode(c, depth + 1);
-    out_ += in + "}\n";
   }
 
   void WriteNode(int c, int depth) {
@@ -474,7 +682,10 @@ class DfdWriter {
     auto from = comp_index_.find(f.from.id);
     auto to = comp_index_.find(f.to.id);
     if (from == comp_index_.end() || to == comp_index_.end()) return;
-    if (!InPart(from->second) && !InPart(to->second)) return;
+    WriteFlow(f, NodeName(from->second), NodeName(to->second));
+  }
+
+  void WriteFlow(const core::Flow& f, const std::string& from, const std::string& to) {
     std::string attrs = "id=" + QuoteDot("flow:" + f.id);
     if (!m_.diagram.suppress_edge_labels) {
       attrs += ", label=" + QuoteDot(std::string(core::ToString(f.protocol)) + "\n" +
@@ -489,7 +700,7 @@ class DfdWriter {
     if (h_ != nullptr && h_->flows.count(f.id)) {
       attrs += ", color=\"#d50000\", fontcolor=\"#d50000\", penwidth=3, style=bold";
     }
-    out_ += "  " + NodeName(from->second) + " -> " + NodeName(to->second) + " [" + attrs + "];\n";
+    out_ += "  " + from + " -> " + to + " [" + attrs + "];\n";
   }
 
   // Collapsed: one node per top-level boundary (s<root>) plus one for components in no boundary
@@ -574,6 +785,19 @@ class DfdWriter {
   // Split mode: the part being written (a top-level boundary index, or the boundary count for
   // components outside; -1 when not splitting), file stems per summary, the link extension.
   int part_ = -1;
+  // Split mode: the parent of every boundary in the nesting forest (-1 for roots), boundaries
+  // in pre-order, components and boundaries below each boundary, the part that draws each
+  // boundary in full, part depths and whether each part is written (indexed by boundary, the
+  // boundary count for components outside), and the components the current part draws in full.
+  std::vector<int> parent_;
+  std::vector<int> order_;
+  std::vector<int> sub_components_;
+  std::vector<int> sub_boundaries_;
+  std::vector<int> drawer_;
+  std::vector<int> depth_;
+  std::vector<bool> written_;
+  std::vector<bool> full_;
+  bool fast_layout_ = false;
   std::vector<std::string> stems_;
   std::string link_extension_;
   std::string part_note_;
@@ -668,13 +892,21 @@ std::string SplitIndexMarkdown(const core::Model& model, const SplitDfd& split,
   out +=
       "The model is split by top-level trust boundary: the overview shows each boundary as one "
       "node, and each boundary has its own diagram with its nested boundaries and components. "
-      "Components elsewhere that share a flow with a boundary appear there as dashed stubs.\n\n";
+      "Components elsewhere that share a flow with a boundary appear there as dashed stubs.";
+  if (std::any_of(split.parts.begin(), split.parts.end(),
+                  [](const DfdPart& p) { return p.summaries > 0; })) {
+    out +=
+        " A boundary too big to draw in full shows its nested boundaries as summary nodes, and "
+        "each of them has its own diagram, listed below it.";
+  }
+  out += "\n\n";
   out += "## Overview\n\n";
   const std::string overview = std::string(kDataFlowStem) + ext;
   out += image ? "![Overview](" + overview + ")\n\n" : "[Overview](" + overview + ")\n\n";
   out += "## Trust boundaries\n\n";
   if (split.parts.empty()) out += "The model has no components.\n\n";
   for (const DfdPart& p : split.parts) {
+    out += std::string(2 * static_cast<size_t>(std::max(0, p.depth - 1)), ' ');
     out += "- [" + MdText(p.title) + "](" + p.file_stem + ext + ")";
     if (!p.boundary_id.empty()) {
       std::string id = p.boundary_id;  // in code font, where escapes do not apply
@@ -684,31 +916,69 @@ std::string SplitIndexMarkdown(const core::Model& model, const SplitDfd& split,
       out += " `" + id + "`";
     }
     out += ": " + Count(p.components, "component", "components");
-    if (p.stubs > 0) out += ", " + Count(p.stubs, "stub", "stubs");
+    if (p.summaries > 0) {
+      out += ", " + Count(p.summaries, "nested boundary", "nested boundaries") + " collapsed";
+    }
+    if (p.hidden > 0) out += ", " + Count(p.hidden, "component", "components") + " not drawn";
+    if (p.stubs > 0) out += ", " + Count(p.stubs + p.more_stubs, "stub", "stubs");
     out += "\n";
   }
   return out;
 }
 
-std::string DataAssetDot(const core::Model& model) {
+std::string DataAssetDot(const core::Model& model, int collapse_threshold) {
+  const bool collapse = ExceedsCollapseThreshold(model, collapse_threshold);
   std::string out = "digraph data_assets {\n";
   out += "  graph [fontname=\"Helvetica\", fontsize=12, rankdir=LR, nodesep=0.3, ranksep=2";
-  if (!model.meta.title.empty()) {
-    out += ", labelloc=t, label=" + QuoteDot(model.meta.title + "\ndata assets");
+  std::string label = model.meta.title.empty() ? "" : model.meta.title + "\ndata assets";
+  if (collapse) {
+    label += (label.empty() ? "" : "\n") + std::to_string(model.components.size()) +
+             " components exceed the threshold of " + std::to_string(collapse_threshold) +
+             ": components left out, each asset counts the components that store and process it";
   }
+  if (!label.empty()) out += ", labelloc=t, label=" + QuoteDot(label);
   out += "];\n";
   out += "  node [fontname=\"Helvetica\", fontsize=10];\n";
   out += "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];\n";
   std::unordered_map<std::string, int> asset_index;
   for (size_t i = 0; i < model.data_assets.size(); ++i) {
+    asset_index.emplace(model.data_assets[i].id, static_cast<int>(i));
+  }
+  // Collapsed: per asset, how many components store it and how many only process it.
+  std::vector<int> stores(model.data_assets.size(), 0);
+  std::vector<int> processes(model.data_assets.size(), 0);
+  if (collapse) {
+    for (const core::Component& comp : model.components) {
+      std::set<int> stored;
+      for (const core::Ref& r : comp.data_stored) {
+        if (auto it = asset_index.find(r.id); it != asset_index.end()) stored.insert(it->second);
+      }
+      std::set<int> processed;
+      for (const core::Ref& r : comp.data_processed) {
+        auto it = asset_index.find(r.id);
+        if (it != asset_index.end() && !stored.count(it->second)) processed.insert(it->second);
+      }
+      for (int a : stored) ++stores[a];
+      for (int a : processed) ++processes[a];
+    }
+  }
+  for (size_t i = 0; i < model.data_assets.size(); ++i) {
     const core::DataAsset& a = model.data_assets[i];
-    asset_index.emplace(a.id, static_cast<int>(i));
+    std::string counts;
+    if (collapse) {
+      counts = "\nstored by " + Count(static_cast<size_t>(stores[i]), "component", "components") +
+               ", processed by " + std::to_string(processes[i]) + " more";
+    }
     out += "  a" + std::to_string(i) + " [shape=note, style=\"filled\", fillcolor=\"" +
            ConfidentialityColour(a.confidentiality) + "\", id=" + QuoteDot("asset:" + a.id) +
            ", label=" +
            QuoteDot((a.title.empty() ? a.id : a.title) + "\n" +
-                    std::string(core::ToString(a.confidentiality))) +
+                    std::string(core::ToString(a.confidentiality)) + counts) +
            ", tooltip=" + QuoteDot(a.description.empty() ? a.id : a.description) + "];\n";
+  }
+  if (collapse) {
+    out += "}\n";
+    return out;
   }
   std::string edges;
   for (size_t c = 0; c < model.components.size(); ++c) {

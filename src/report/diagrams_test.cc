@@ -101,8 +101,9 @@ TEST(MarkdownFiguresTest, SplitDiagramListsTheBoundaries) {
   EXPECT_NE(
       md.find("## Data-flow diagram\n\n"
               "The model is large, so the diagram shows each top-level trust boundary as one "
-              "node; each boundary is drawn in full in its own diagram below, with the components "
-              "it exchanges data with elsewhere as dashed stubs.\n\n"
+              "node; each boundary has its own diagram below (its nested boundaries collapsed in "
+              "turn when it is large too), with the components it exchanges data with elsewhere "
+              "as dashed stubs.\n\n"
               "![Data-flow diagram: overview](data-flow-diagram.svg)\n\n"
               "- [Backend \\[net\\]](data-flow-boundary-backend.svg) `backend`: 2 components\n"
               "- [Outside any trust boundary](data-flow-outside-boundaries.svg): 1 component\n\n"

@@ -312,8 +312,9 @@ void Diagrams(std::string& out, const MarkdownFigures& figures) {
     if (!figures.data_flow_parts.empty()) {
       out +=
           "The model is large, so the diagram shows each top-level trust boundary as one node; "
-          "each boundary is drawn in full in its own diagram below, with the components it "
-          "exchanges data with elsewhere as dashed stubs.\n\n";
+          "each boundary has its own diagram below (its nested boundaries collapsed in turn when "
+          "it is large too), with the components it exchanges data with elsewhere as dashed "
+          "stubs.\n\n";
       AppendImage(out, "Data-flow diagram: overview", figures.data_flow);
       out += "\n\n";
       for (const MarkdownFigures::Part& p : figures.data_flow_parts) {

@@ -23,7 +23,12 @@ base::Result<ReportDiagrams> RenderReportDiagrams(const AnalysisBundle& bundle,
   };
   const std::string flow_name = std::string(diagram::kDataFlowStem) + ".svg";
   if (diagram::ExceedsCollapseThreshold(bundle.model, options.collapse_threshold)) {
-    diagram::SplitDfd split = diagram::SplitDataFlowDot(bundle.model, dfd, ".svg");
+    // The overview and the top-level parts only (each collapsed below the threshold), so a big
+    // model adds a bounded number of files; the deeper drill-down is `diagram
+    // --split-by-boundary`.
+    diagram::DfdOptions top = dfd;
+    top.split_max_depth = 1;
+    diagram::SplitDfd split = diagram::SplitDataFlowDot(bundle.model, top, ".svg");
     if (auto st = add(flow_name, split.overview); !st) return std::move(st).error();
     for (const diagram::DfdPart& part : split.parts) {
       std::string name = part.file_stem + ".svg";
@@ -37,7 +42,9 @@ base::Result<ReportDiagrams> RenderReportDiagrams(const AnalysisBundle& bundle,
     }
   }
   out.figures.data_flow = flow_name;
-  if (auto st = add("data-asset-diagram.svg", diagram::DataAssetDot(bundle.model)); !st) {
+  if (auto st = add("data-asset-diagram.svg",
+                    diagram::DataAssetDot(bundle.model, options.collapse_threshold));
+      !st) {
     return std::move(st).error();
   }
   out.figures.data_asset = "data-asset-diagram.svg";

@@ -119,7 +119,9 @@ struct WriteOptions {
 /// The diagrams of report.md, rendered to SVG with diagram::Render, and report.md's references
 /// to them. Files, in this order: data-flow-diagram.svg (the overview when split), one
 /// data-flow-boundary-<slug>.svg per top-level trust boundary (and
-/// data-flow-outside-boundaries.svg) when the model exceeds the collapse threshold,
+/// data-flow-outside-boundaries.svg) when the model exceeds the collapse threshold (top-level
+/// parts only, each collapsed like diagram::SplitDataFlowDot's parts, so a big model adds a
+/// bounded number of files),
 /// data-asset-diagram.svg, attack-path-<n>.svg for n = 1 .. min(paths, max). The data-flow and
 /// attack-path diagrams carry risk badges and RAA colours. Fails only when Graphviz does.
 struct ReportDiagrams {
