@@ -223,6 +223,7 @@ void Api::Register(Router& router) {
   ApiRoutes::Models(*this, router);
   ApiRoutes::Intake(*this, router);
   ApiRoutes::Findings(*this, router);
+  ApiRoutes::Sessions(*this, router);
 }
 
 std::vector<WebSocketRoute> Api::WebSocketRoutes() { return {hub_->Route(*this)}; }

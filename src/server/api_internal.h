@@ -20,6 +20,7 @@ struct ApiRoutes {
   static void Models(Api& api, Router& router);
   static void Intake(Api& api, Router& router);
   static void Findings(Api& api, Router& router);
+  static void Sessions(Api& api, Router& router);
 
   static store::Store& StoreOf(Api& api) { return api.store_; }
   static const ApiOptions& OptionsOf(Api& api) { return api.options_; }

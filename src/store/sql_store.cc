@@ -13,8 +13,9 @@
 namespace threatpath::store {
 
 namespace internal {
-std::string_view Migration001Init();    // migrations/001_init.sql, embedded
-std::string_view Migration002Intake();  // migrations/002_intake.sql, embedded
+std::string_view Migration001Init();      // migrations/001_init.sql, embedded
+std::string_view Migration002Intake();    // migrations/002_intake.sql, embedded
+std::string_view Migration003Sessions();  // migrations/003_sessions.sql, embedded
 }  // namespace internal
 
 namespace {
@@ -44,8 +45,9 @@ struct Migration {
   std::string_view (*sql)();
 };
 constexpr Migration kMigrations[] = {{1, internal::Migration001Init},
-                                     {2, internal::Migration002Intake}};
-constexpr int kLatestSchema = 2;
+                                     {2, internal::Migration002Intake},
+                                     {3, internal::Migration003Sessions}};
+constexpr int kLatestSchema = 3;
 
 // Keys for pg_advisory_xact_lock: migrations, and event publication (ids commit in order).
 constexpr const char* kLockMigrations = "SELECT pg_advisory_xact_lock(7301585)";
@@ -317,10 +319,11 @@ Status SqlStore::CheckIntegrity() {
                           "current_schema() AND table_name IN ('users', 'sessions', "
                           "'api_tokens', 'teams', 'projects', 'memberships', 'models', "
                           "'revisions', 'decisions', 'audit_log', 'events', 'intakes', "
-                          "'findings')"));
-    if (tables.at(0).Int(0) != 13) {
+                          "'findings', 'threat_sessions', 'session_participants', 'threats', "
+                          "'threat_ratings', 'threat_comments', 'reflection_votes')"));
+    if (tables.at(0).Int(0) != 19) {
       return Error::Internal("postgres catalogue: " + Num(tables.at(0).Int(0)) +
-                             " of the 13 tables exist");
+                             " of the 19 tables exist");
     }
     STORE_ASSIGN(invalid, tx.Query("SELECT COUNT(*) FROM pg_index i JOIN pg_class c ON c.oid = "
                                    "i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -984,6 +987,420 @@ Result<std::vector<Finding>> SqlStore::ListFindings(Id project_id) {
       {project_id}, FindingFrom);
 }
 
+// --- threat-modeling sessions --------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kSessionCols =
+    "id, project_id, model_id, revision, title, phase, facilitator_id, quorum_permille, "
+    "closed_at, version, created_by, created_at, updated_by, updated_at";
+ThreatSession SessionFrom(const Row& r) {
+  ThreatSession s;
+  s.id = r.Int(0);
+  s.project_id = r.Int(1);
+  s.model_id = r.Int(2);
+  s.revision = r.Int(3);
+  s.title = r.Text(4);
+  s.phase = r.Text(5);
+  s.facilitator_id = r.Int(6);
+  s.quorum_permille = r.Int(7);
+  s.closed_at = r.Text(8);
+  s.version = r.Int(9);
+  s.created_by = r.Int(10);
+  s.created_at = r.Text(11);
+  s.updated_by = r.Int(12);
+  s.updated_at = r.Text(13);
+  return s;
+}
+
+constexpr const char* kThreatCols =
+    "id, session_id, title, stride, source, prerequisites, action, impact, affected_assets, "
+    "from_risk, response, justification, owner, version, created_by, created_at, updated_by, "
+    "updated_at";
+Threat ThreatFrom(const Row& r) {
+  Threat t;
+  t.id = r.Int(0);
+  t.session_id = r.Int(1);
+  t.title = r.Text(2);
+  t.stride = r.Text(3);
+  t.source = r.Text(4);
+  t.prerequisites = r.Text(5);
+  t.action = r.Text(6);
+  t.impact = r.Text(7);
+  t.affected_assets = r.Text(8);
+  t.from_risk = r.Text(9);
+  t.response = r.Text(10);
+  t.justification = r.Text(11);
+  t.owner = r.Text(12);
+  t.version = r.Int(13);
+  t.created_by = r.Int(14);
+  t.created_at = r.Text(15);
+  t.updated_by = r.Int(16);
+  t.updated_at = r.Text(17);
+  return t;
+}
+
+constexpr const char* kCommentCols = "id, threat_id, user_id, text, created_at";
+ThreatComment CommentFrom(const Row& r) {
+  return {r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Text(4)};
+}
+
+// The session `id` with its participants, inside a transaction; kNotFound when missing.
+Result<ThreatSession> LoadSession(Tx& tx, Id id, bool for_update, bool pg) {
+  std::string sql = Sql({"SELECT ", kSessionCols, " FROM threat_sessions WHERE id = ?"});
+  if (for_update && pg) sql += " FOR UPDATE";
+  auto rows = tx.Query(sql, {id});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return Error::NotFound("session " + Num(id) + " not found");
+  ThreatSession s = SessionFrom((*rows)[0]);
+  auto people = tx.Query(
+      "SELECT user_id FROM session_participants WHERE session_id = ? ORDER BY user_id", {id});
+  if (!people) return std::move(people).error();
+  for (const Row& r : *people) s.participants.push_back(r.Int(0));
+  return s;
+}
+
+// Fills the ratings of `threats` (one query per threat; sessions hold tens of threats).
+Status LoadRatings(Tx& tx, std::vector<Threat>& threats) {
+  for (Threat& t : threats) {
+    STORE_ASSIGN(rows, tx.Query("SELECT user_id, likelihood, impact, updated_at FROM "
+                                "threat_ratings WHERE threat_id = ? ORDER BY user_id",
+                                {t.id}));
+    t.ratings.clear();
+    for (const Row& r : rows) t.ratings.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3)});
+  }
+  return OkStatus();
+}
+
+Result<Threat> LoadThreat(Tx& tx, Id id) {
+  auto rows = tx.Query(Sql({"SELECT ", kThreatCols, " FROM threats WHERE id = ?"}), {id});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return Error::NotFound("threat " + Num(id) + " not found");
+  std::vector<Threat> one = {ThreatFrom((*rows)[0])};
+  auto st = LoadRatings(tx, one);
+  if (!st) return std::move(st).error();
+  return std::move(one[0]);
+}
+
+// The project a threat belongs to (through its session), for audit entries.
+Result<Id> ProjectOfSession(Tx& tx, Id session_id) {
+  auto rows = tx.Query("SELECT project_id FROM threat_sessions WHERE id = ?", {session_id});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return Error::NotFound("session " + Num(session_id) + " not found");
+  return (*rows)[0].Int(0);
+}
+
+}  // namespace
+
+Result<ThreatSession> SqlStore::CreateThreatSession(const ThreatSession& in, const Actor& actor) {
+  STORE_CHECK(Required(in.title, "title"));
+  if (in.quorum_permille < 0 || in.quorum_permille > 999) {
+    return Error::InvalidInput("the quorum must be from 0 to 999 per mille, not " +
+                               Num(in.quorum_permille))
+        .WithField("quorum_ratio");
+  }
+  if (in.participants.empty()) {
+    return Error::InvalidInput("a session needs participants").WithField("participants");
+  }
+  ThreatSession out;
+  STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(model, tx.Query("SELECT project_id FROM models WHERE id = ?", {in.model_id}));
+    if (model.empty()) return Error::NotFound("model " + Num(in.model_id) + " not found");
+    Id project_id = model[0].Int(0);
+    STORE_ASSIGN(rev, tx.Query("SELECT 1 FROM revisions WHERE model_id = ? AND number = ?",
+                               {in.model_id, in.revision}));
+    if (rev.empty()) {
+      return Error::NotFound("model " + Num(in.model_id) + " has no revision " + Num(in.revision))
+          .WithField("revision");
+    }
+    std::vector<Id> people = in.participants;
+    std::sort(people.begin(), people.end());
+    people.erase(std::unique(people.begin(), people.end()), people.end());
+    for (Id user : people) {
+      STORE_ASSIGN(member, tx.Query("SELECT 1 FROM memberships WHERE project_id = ? AND "
+                                    "user_id = ?",
+                                    {project_id, user}));
+      if (member.empty()) {
+        return Error::InvalidInput("user " + Num(user) + " is not a member of project " +
+                                   Num(project_id))
+            .WithField("participants");
+      }
+    }
+    if (!std::binary_search(people.begin(), people.end(), in.facilitator_id)) {
+      return Error::InvalidInput("the facilitator (user " + Num(in.facilitator_id) +
+                                 ") must be one of the participants")
+          .WithField("facilitator");
+    }
+    std::string now = Now();
+    STORE_ASSIGN(rows, tx.Query(Sql({"INSERT INTO threat_sessions (project_id, model_id, revision, "
+                                     "title, phase, facilitator_id, quorum_permille, closed_at, "
+                                     "version, created_by, created_at, updated_by, updated_at) "
+                                     "VALUES (?, ?, ?, ?, 'discover', ?, ?, '', 1, ?, ?, ?, ?) "
+                                     "RETURNING ",
+                                     kSessionCols}),
+                                {project_id, in.model_id, in.revision, in.title, in.facilitator_id,
+                                 in.quorum_permille, actor.user_id, now, actor.user_id, now}));
+    out = SessionFrom(rows.at(0));
+    for (Id user : people) {
+      STORE_CHECK(tx.Exec("INSERT INTO session_participants (session_id, user_id) VALUES (?, ?)",
+                          {out.id, user}));
+    }
+    out.participants = people;
+    return WriteAudit(tx, actor, "session.create", "session", Num(out.id), project_id, 0, 1,
+                      {{"title", out.title},
+                       {"model_id", out.model_id},
+                       {"revision", out.revision},
+                       {"facilitator_id", out.facilitator_id},
+                       {"participants", out.participants}});
+  }));
+  return out;
+}
+
+Result<ThreatSession> SqlStore::GetThreatSession(Id id) {
+  ThreatSession out;
+  STORE_CHECK(db_->Transact(TxMode::kRead, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(s, LoadSession(tx, id, false, pg()));
+    out = std::move(s);
+    return OkStatus();
+  }));
+  return out;
+}
+
+Result<std::vector<ThreatSession>> SqlStore::ListThreatSessions(Id model_id) {
+  std::vector<ThreatSession> out;
+  STORE_CHECK(db_->Transact(TxMode::kRead, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(ids, tx.Query("SELECT id FROM threat_sessions WHERE model_id = ? ORDER BY id "
+                               "DESC",
+                               {model_id}));
+    for (const Row& r : ids) {
+      STORE_ASSIGN(s, LoadSession(tx, r.Int(0), false, pg()));
+      out.push_back(std::move(s));
+    }
+    return OkStatus();
+  }));
+  return out;
+}
+
+Result<ThreatSession> SqlStore::SetSessionPhase(Id id, int64_t expected_version,
+                                                std::string_view phase, const Actor& actor) {
+  STORE_CHECK(Required(phase, "phase"));
+  ThreatSession out;
+  STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(before, LoadSession(tx, id, true, pg()));
+    std::string now = Now();
+    STORE_ASSIGN(rows, tx.Query(Sql({"UPDATE threat_sessions SET phase = ?, closed_at = ?, "
+                                     "version = version + 1, updated_by = ?, updated_at = ? "
+                                     "WHERE id = ? AND version = ? RETURNING ",
+                                     kSessionCols}),
+                                {phase, phase == "closed" ? now : std::string(), actor.user_id, now,
+                                 id, expected_version}));
+    if (rows.empty()) {
+      return StaleOrMissing(tx, "SELECT version FROM threat_sessions WHERE id = ?", {id},
+                            "session " + Num(id), expected_version);
+    }
+    out = SessionFrom(rows[0]);
+    out.participants = before.participants;
+    return WriteAudit(tx, actor, phase == "closed" ? "session.close" : "session.phase", "session",
+                      Num(id), out.project_id, expected_version, out.version,
+                      {{"from", before.phase}, {"to", out.phase}});
+  }));
+  return out;
+}
+
+Result<ThreatSession> SqlStore::PutReflectionVote(Id session_id, const ReflectionVote& vote,
+                                                  const Actor& actor) {
+  ThreatSession out;
+  STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(s, LoadSession(tx, session_id, true, pg()));
+    if (s.phase != "reflect") {
+      return Error::InvalidInput("session " + Num(session_id) + " is in phase " + s.phase +
+                                 "; votes are taken in phase reflect")
+          .WithField("phase");
+    }
+    if (!std::binary_search(s.participants.begin(), s.participants.end(), vote.user_id)) {
+      return Error::PermissionDenied("user " + Num(vote.user_id) +
+                                     " is not a participant of session " + Num(session_id));
+    }
+    std::string now = Now();
+    // One vote per participant: a later one replaces it (an upsert, so that two at once
+    // cannot both insert).
+    STORE_CHECK(
+        tx.Exec("INSERT INTO reflection_votes (session_id, user_id, good_enough, "
+                "comment, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, "
+                "user_id) DO UPDATE SET good_enough = excluded.good_enough, comment = "
+                "excluded.comment, updated_at = excluded.updated_at",
+                {session_id, vote.user_id, vote.good_enough, vote.comment, now}));
+    STORE_CHECK(WriteAudit(tx, actor, "reflection.vote", "session",
+                           Num(session_id) + "/" + Num(vote.user_id), s.project_id, 0, 0,
+                           {{"good_enough", vote.good_enough}, {"comment", vote.comment}}));
+    STORE_ASSIGN(yes, tx.Query("SELECT COUNT(*) FROM reflection_votes WHERE session_id = ? AND "
+                               "good_enough = 1",
+                               {session_id}));
+    int64_t yes_votes = yes.at(0).Int(0);
+    auto participants = static_cast<int64_t>(s.participants.size());
+    if (yes_votes * 1000 > s.quorum_permille * participants) {
+      STORE_ASSIGN(rows, tx.Query(Sql({"UPDATE threat_sessions SET phase = 'closed', closed_at "
+                                       "= ?, version = version + 1, updated_by = ?, updated_at "
+                                       "= ? WHERE id = ? RETURNING ",
+                                       kSessionCols}),
+                                  {now, actor.user_id, now, session_id}));
+      ThreatSession closed = SessionFrom(rows.at(0));
+      closed.participants = s.participants;
+      STORE_CHECK(WriteAudit(tx, actor, "session.close", "session", Num(session_id), s.project_id,
+                             s.version, closed.version,
+                             {{"from", s.phase},
+                              {"to", closed.phase},
+                              {"yes", yes_votes},
+                              {"participants", participants}}));
+      s = std::move(closed);
+    }
+    out = std::move(s);
+    return OkStatus();
+  }));
+  return out;
+}
+
+Result<std::vector<ReflectionVote>> SqlStore::ListReflectionVotes(Id session_id) {
+  return ReadAll<ReflectionVote>(*db_,
+                                 "SELECT user_id, good_enough, comment, updated_at FROM "
+                                 "reflection_votes WHERE session_id = ? ORDER BY user_id",
+                                 {session_id}, [](const Row& r) {
+                                   return ReflectionVote{r.Int(0), r.Bool(1), r.Text(2), r.Text(3)};
+                                 });
+}
+
+Result<Threat> SqlStore::CreateThreat(const Threat& in, const Actor& actor) {
+  STORE_CHECK(Required(in.title, "title"));
+  STORE_CHECK(Required(in.stride, "stride"));
+  Threat out;
+  STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(project_id, ProjectOfSession(tx, in.session_id));
+    std::string now = Now();
+    STORE_ASSIGN(
+        rows,
+        tx.Query(Sql({"INSERT INTO threats (session_id, title, stride, source, "
+                      "prerequisites, action, impact, affected_assets, from_risk, "
+                      "response, justification, owner, version, created_by, "
+                      "created_at, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
+                      "?, ?, ?, '', '', '', 1, ?, ?, ?, ?) RETURNING ",
+                      kThreatCols}),
+                 {in.session_id, in.title, in.stride, in.source, in.prerequisites, in.action,
+                  in.impact, in.affected_assets.empty() ? std::string("[]") : in.affected_assets,
+                  in.from_risk, actor.user_id, now, actor.user_id, now}));
+    out = ThreatFrom(rows.at(0));
+    Json detail = {{"session_id", out.session_id}, {"title", out.title}, {"stride", out.stride}};
+    if (!out.from_risk.empty()) detail["from_risk"] = out.from_risk;
+    return WriteAudit(tx, actor, "threat.create", "threat", Num(out.id), project_id, 0, 1, detail);
+  }));
+  return out;
+}
+
+Result<Threat> SqlStore::GetThreat(Id id) {
+  Threat out;
+  STORE_CHECK(db_->Transact(TxMode::kRead, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(t, LoadThreat(tx, id));
+    out = std::move(t);
+    return OkStatus();
+  }));
+  return out;
+}
+
+Result<std::vector<Threat>> SqlStore::ListThreats(Id session_id) {
+  std::vector<Threat> out;
+  STORE_CHECK(db_->Transact(TxMode::kRead, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(
+        rows,
+        tx.Query(Sql({"SELECT ", kThreatCols, " FROM threats WHERE session_id = ? ORDER BY id"}),
+                 {session_id}));
+    for (const Row& r : rows) out.push_back(ThreatFrom(r));
+    return LoadRatings(tx, out);
+  }));
+  return out;
+}
+
+Result<Threat> SqlStore::PutThreatRating(Id threat_id, const ThreatRating& rating,
+                                         const Actor& actor) {
+  if (rating.likelihood < 1 || rating.likelihood > 5) {
+    return Error::InvalidInput("'likelihood' must be from 1 to 5, not " + Num(rating.likelihood))
+        .WithField("likelihood");
+  }
+  if (rating.impact < 1 || rating.impact > 5) {
+    return Error::InvalidInput("'impact' must be from 1 to 5, not " + Num(rating.impact))
+        .WithField("impact");
+  }
+  Threat out;
+  STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(before, LoadThreat(tx, threat_id));
+    STORE_ASSIGN(project_id, ProjectOfSession(tx, before.session_id));
+    STORE_CHECK(
+        tx.Exec("INSERT INTO threat_ratings (threat_id, user_id, likelihood, impact, "
+                "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (threat_id, user_id) DO "
+                "UPDATE SET likelihood = excluded.likelihood, impact = excluded.impact, "
+                "updated_at = excluded.updated_at",
+                {threat_id, rating.user_id, rating.likelihood, rating.impact, Now()}));
+    STORE_CHECK(WriteAudit(tx, actor, "threat.rating", "threat",
+                           Num(threat_id) + "/" + Num(rating.user_id), project_id, 0, 0,
+                           {{"likelihood", rating.likelihood}, {"impact", rating.impact}}));
+    STORE_ASSIGN(after, LoadThreat(tx, threat_id));
+    out = std::move(after);
+    return OkStatus();
+  }));
+  return out;
+}
+
+Result<Threat> SqlStore::UpdateThreatResponse(Id threat_id, int64_t expected_version,
+                                              const ThreatResponse& response, const Actor& actor) {
+  STORE_CHECK(Required(response.response, "response"));
+  Threat out;
+  STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(rows, tx.Query(Sql({"UPDATE threats SET response = ?, justification = ?, "
+                                     "owner = ?, version = version + 1, updated_by = ?, "
+                                     "updated_at = ? WHERE id = ? AND version = ? RETURNING ",
+                                     kThreatCols}),
+                                {response.response, response.justification, response.owner,
+                                 actor.user_id, Now(), threat_id, expected_version}));
+    if (rows.empty()) {
+      return StaleOrMissing(tx, "SELECT version FROM threats WHERE id = ?", {threat_id},
+                            "threat " + Num(threat_id), expected_version);
+    }
+    std::vector<Threat> one = {ThreatFrom(rows[0])};
+    STORE_CHECK(LoadRatings(tx, one));
+    out = std::move(one[0]);
+    STORE_ASSIGN(project_id, ProjectOfSession(tx, out.session_id));
+    Json detail = {{"response", out.response}};
+    if (!out.justification.empty()) detail["justification"] = out.justification;
+    if (!out.owner.empty()) detail["owner"] = out.owner;
+    return WriteAudit(tx, actor, "threat.update", "threat", Num(threat_id), project_id,
+                      expected_version, out.version, detail);
+  }));
+  return out;
+}
+
+Result<ThreatComment> SqlStore::AddThreatComment(Id threat_id, std::string_view text,
+                                                 const Actor& actor) {
+  STORE_CHECK(Required(text, "text"));
+  ThreatComment out;
+  STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(threat, tx.Query("SELECT session_id FROM threats WHERE id = ?", {threat_id}));
+    if (threat.empty()) return Error::NotFound("threat " + Num(threat_id) + " not found");
+    STORE_ASSIGN(project_id, ProjectOfSession(tx, threat[0].Int(0)));
+    STORE_ASSIGN(rows, tx.Query(Sql({"INSERT INTO threat_comments (threat_id, user_id, text, "
+                                     "created_at) VALUES (?, ?, ?, ?) RETURNING ",
+                                     kCommentCols}),
+                                {threat_id, actor.user_id, text, Now()}));
+    out = CommentFrom(rows.at(0));
+    return WriteAudit(tx, actor, "comment.create", "threat", Num(threat_id), project_id, 0, 0,
+                      {{"comment_id", out.id}});
+  }));
+  return out;
+}
+
+Result<std::vector<ThreatComment>> SqlStore::ListThreatComments(Id threat_id) {
+  return ReadAll<ThreatComment>(
+      *db_, Sql({"SELECT ", kCommentCols, " FROM threat_comments WHERE threat_id = ? ORDER BY id"}),
+      {threat_id}, CommentFrom);
+}
+
 // --- audit and events ----------------------------------------------------------------------------
 
 Result<std::vector<AuditEntry>> SqlStore::ListAudit(const AuditQuery& query) {
@@ -1190,6 +1607,72 @@ const std::vector<Table>& Tables() {
         {"created_at", false}},
        "id",
        true},
+      {"threat_sessions",
+       {{"id", true},
+        {"project_id", true},
+        {"model_id", true},
+        {"revision", true},
+        {"title", false},
+        {"phase", false},
+        {"facilitator_id", true},
+        {"quorum_permille", true},
+        {"closed_at", false},
+        {"version", true},
+        {"created_by", true},
+        {"created_at", false},
+        {"updated_by", true},
+        {"updated_at", false}},
+       "id",
+       true},
+      {"session_participants",
+       {{"session_id", true}, {"user_id", true}},
+       "session_id, user_id",
+       false},
+      {"threats",
+       {{"id", true},
+        {"session_id", true},
+        {"title", false},
+        {"stride", false},
+        {"source", false},
+        {"prerequisites", false},
+        {"action", false},
+        {"impact", false},
+        {"affected_assets", false},
+        {"from_risk", false},
+        {"response", false},
+        {"justification", false},
+        {"owner", false},
+        {"version", true},
+        {"created_by", true},
+        {"created_at", false},
+        {"updated_by", true},
+        {"updated_at", false}},
+       "id",
+       true},
+      {"threat_ratings",
+       {{"threat_id", true},
+        {"user_id", true},
+        {"likelihood", true},
+        {"impact", true},
+        {"updated_at", false}},
+       "threat_id, user_id",
+       false},
+      {"threat_comments",
+       {{"id", true},
+        {"threat_id", true},
+        {"user_id", true},
+        {"text", false},
+        {"created_at", false}},
+       "id",
+       true},
+      {"reflection_votes",
+       {{"session_id", true},
+        {"user_id", true},
+        {"good_enough", true},
+        {"comment", false},
+        {"updated_at", false}},
+       "session_id, user_id",
+       false},
       {"audit_log",
        {{"id", true},
         {"at", false},

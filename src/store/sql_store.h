@@ -84,6 +84,27 @@ class SqlStore : public Store {
   base::Result<Finding> CreateFinding(const Finding& finding, const Actor& actor) override;
   base::Result<std::vector<Finding>> ListFindings(Id project_id) override;
 
+  base::Result<ThreatSession> CreateThreatSession(const ThreatSession& session,
+                                                  const Actor& actor) override;
+  base::Result<ThreatSession> GetThreatSession(Id id) override;
+  base::Result<std::vector<ThreatSession>> ListThreatSessions(Id model_id) override;
+  base::Result<ThreatSession> SetSessionPhase(Id id, int64_t expected_version,
+                                              std::string_view phase, const Actor& actor) override;
+  base::Result<ThreatSession> PutReflectionVote(Id session_id, const ReflectionVote& vote,
+                                                const Actor& actor) override;
+  base::Result<std::vector<ReflectionVote>> ListReflectionVotes(Id session_id) override;
+  base::Result<Threat> CreateThreat(const Threat& threat, const Actor& actor) override;
+  base::Result<Threat> GetThreat(Id id) override;
+  base::Result<std::vector<Threat>> ListThreats(Id session_id) override;
+  base::Result<Threat> PutThreatRating(Id threat_id, const ThreatRating& rating,
+                                       const Actor& actor) override;
+  base::Result<Threat> UpdateThreatResponse(Id threat_id, int64_t expected_version,
+                                            const ThreatResponse& response,
+                                            const Actor& actor) override;
+  base::Result<ThreatComment> AddThreatComment(Id threat_id, std::string_view text,
+                                               const Actor& actor) override;
+  base::Result<std::vector<ThreatComment>> ListThreatComments(Id threat_id) override;
+
   base::Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
   base::Status Audit(const AuditEntry& entry) override;
 

@@ -189,6 +189,82 @@ struct Finding {
   std::string created_at;
 };
 
+/// A collaborative threat-modeling session on one revision of a model (docs/server.md,
+/// "Sessions"). Phases: discover, prioritize, mitigate, reflect, closed.
+struct ThreatSession {
+  Id id = 0;
+  Id project_id = 0;  // filled by the store from the model
+  Id model_id = 0;
+  int64_t revision = 0;
+  std::string title;
+  std::string phase;  // "discover" when created
+  Id facilitator_id = 0;
+  /// The session closes when yes votes * 1000 > quorum_permille * participants (500: more than
+  /// half).
+  int64_t quorum_permille = 500;
+  std::string closed_at;  // "" while open
+  int64_t version = 0;
+  Id created_by = 0;
+  std::string created_at;
+  Id updated_by = 0;
+  std::string updated_at;
+  std::vector<Id> participants;  // ascending
+};
+
+/// A participant's answer in the reflection poll.
+struct ReflectionVote {
+  Id user_id = 0;
+  bool good_enough = false;
+  std::string comment;
+  std::string updated_at;
+};
+
+/// One participant's rating of a threat, 1-5 each.
+struct ThreatRating {
+  Id user_id = 0;
+  int64_t likelihood = 0;
+  int64_t impact = 0;
+  std::string updated_at;
+};
+
+/// A threat found in a session. `affected_assets` is a JSON array of asset ids (text).
+struct Threat {
+  Id id = 0;
+  Id session_id = 0;
+  std::string title;
+  std::string stride;  // spoofing, tampering, repudiation, information-disclosure, ...
+  std::string source;
+  std::string prerequisites;
+  std::string action;
+  std::string impact;
+  std::string affected_assets;  // "[]" when none
+  std::string from_risk;        // synthetic id of the engine risk it started from, or ""
+  std::string response;         // "", mitigate, eliminate, transfer, accept
+  std::string justification;
+  std::string owner;
+  int64_t version = 0;
+  Id created_by = 0;
+  std::string created_at;
+  Id updated_by = 0;
+  std::string updated_at;
+  std::vector<ThreatRating> ratings;  // filled on reads, by user id
+};
+
+/// A threat's response; replaces the stored response, justification and owner.
+struct ThreatResponse {
+  std::string response;
+  std::string justification;
+  std::string owner;
+};
+
+struct ThreatComment {
+  Id id = 0;
+  Id threat_id = 0;
+  Id user_id = 0;
+  std::string text;
+  std::string created_at;
+};
+
 struct AuditEntry {
   Id id = 0;
   std::string at;
@@ -319,6 +395,44 @@ class Store {
   virtual base::Result<Finding> CreateFinding(const Finding& finding, const Actor& actor) = 0;
   /// A project's findings, newest first.
   virtual base::Result<std::vector<Finding>> ListFindings(Id project_id) = 0;
+
+  // --- threat-modeling sessions ----------------------------------------------------------------
+  /// Creates a session in phase "discover" at version 1 with its participants (each must be a
+  /// member of the model's project: kInvalidInput on "participants" otherwise). The project is
+  /// the model's; `revision` must exist.
+  virtual base::Result<ThreatSession> CreateThreatSession(const ThreatSession& session,
+                                                          const Actor& actor) = 0;
+  virtual base::Result<ThreatSession> GetThreatSession(Id id) = 0;
+  /// A model's sessions, newest first.
+  virtual base::Result<std::vector<ThreatSession>> ListThreatSessions(Id model_id) = 0;
+  /// Sets the phase when the session is at `expected_version` (kConflict otherwise); "closed"
+  /// also sets closed_at. Which phase may follow which is the caller's business.
+  virtual base::Result<ThreatSession> SetSessionPhase(Id id, int64_t expected_version,
+                                                      std::string_view phase,
+                                                      const Actor& actor) = 0;
+  /// Records (or replaces) the actor's vote; only in phase "reflect" (kInvalidInput on "phase"
+  /// otherwise). When the yes votes then exceed the session's quorum, the session closes in the
+  /// same transaction (phase "closed", closed_at, version + 1, a "session.close" audit entry).
+  virtual base::Result<ThreatSession> PutReflectionVote(Id session_id, const ReflectionVote& vote,
+                                                        const Actor& actor) = 0;
+  virtual base::Result<std::vector<ReflectionVote>> ListReflectionVotes(Id session_id) = 0;
+
+  /// Creates a threat at version 1, created by the actor.
+  virtual base::Result<Threat> CreateThreat(const Threat& threat, const Actor& actor) = 0;
+  virtual base::Result<Threat> GetThreat(Id id) = 0;
+  /// A session's threats, oldest first, with their ratings.
+  virtual base::Result<std::vector<Threat>> ListThreats(Id session_id) = 0;
+  /// Creates or replaces the actor's rating of the threat (1-5 each; kInvalidInput otherwise).
+  virtual base::Result<Threat> PutThreatRating(Id threat_id, const ThreatRating& rating,
+                                               const Actor& actor) = 0;
+  /// Sets the response when the threat is at `expected_version` (kConflict otherwise).
+  virtual base::Result<Threat> UpdateThreatResponse(Id threat_id, int64_t expected_version,
+                                                    const ThreatResponse& response,
+                                                    const Actor& actor) = 0;
+  virtual base::Result<ThreatComment> AddThreatComment(Id threat_id, std::string_view text,
+                                                       const Actor& actor) = 0;
+  /// A threat's comments, oldest first.
+  virtual base::Result<std::vector<ThreatComment>> ListThreatComments(Id threat_id) = 0;
 
   // --- audit and events ------------------------------------------------------------------------
   virtual base::Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) = 0;

@@ -102,7 +102,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     auto version = (*s)->Migrate();
     EXPECT_TRUE(version) << version.error().message();
     if (!version) return nullptr;
-    EXPECT_EQ(*version, 2);
+    EXPECT_EQ(*version, 3);
     return std::move(*s);
   }
 
@@ -137,8 +137,8 @@ TEST_P(StoreTest, MigrateIsIdempotent) {
   EXPECT_EQ(store_->backend(), GetParam() == "postgres" ? "postgres" : "sqlite");
   auto again = store_->Migrate();
   ASSERT_TRUE(again) << again.error().message();
-  EXPECT_EQ(*again, 2);
-  EXPECT_EQ(*store_->SchemaVersion(), 2);
+  EXPECT_EQ(*again, 3);
+  EXPECT_EQ(*store_->SchemaVersion(), 3);
   EXPECT_TRUE(store_->Ping());
   auto integrity = store_->CheckIntegrity();
   EXPECT_TRUE(integrity) << integrity.error().message();
@@ -151,7 +151,7 @@ TEST_P(StoreTest, UnmigratedDatabaseHasSchemaVersionZero) {
   EXPECT_EQ(*(*s)->SchemaVersion(), 0);
   auto integrity = (*s)->CheckIntegrity();
   ASSERT_FALSE(integrity);
-  EXPECT_EQ(integrity.error().message(), "the schema is at version 0, expected 2");
+  EXPECT_EQ(integrity.error().message(), "the schema is at version 0, expected 3");
 }
 
 TEST_P(StoreTest, UsersHaveUniqueNames) {
@@ -843,6 +843,147 @@ TEST_P(StoreTest, FindingsKeepScoresAndModels) {
             R"("severity":"critical","title":"SQL injection in search"})");
 }
 
+TEST_P(StoreTest, SessionsMoveThroughPhasesAndCloseOnTheQuorum) {
+  std::vector<User> people;
+  for (const char* name : {"p1", "p2", "p3", "p4", "p5"}) people.push_back(MakeUser(name));
+  User outsider = MakeUser("outsider");
+  Project shop = MakeProject("shop");
+  for (const User& u : people) {
+    ASSERT_TRUE(store_->SetMembership(shop.id, u.id, Role::kContributor, kAlice));
+  }
+  Model model = *store_->CreateModel(shop.id, "web", Doc("v1"), kAlice);
+  ThreatSession in;
+  in.model_id = model.id;
+  in.revision = 1;
+  in.title = "Checkout review";
+  in.facilitator_id = people[0].id;
+  for (const User& u : people) in.participants.push_back(u.id);
+  in.phase = "closed";  // ignored: a new session is in discover
+  auto created = store_->CreateThreatSession(in, kAlice);
+  ASSERT_TRUE(created) << created.error().message();
+  EXPECT_EQ(created->project_id, shop.id);
+  EXPECT_EQ(created->phase, "discover");
+  EXPECT_EQ(created->version, 1);
+  EXPECT_EQ(created->quorum_permille, 500);
+  EXPECT_EQ(created->participants.size(), 5u);
+  EXPECT_EQ(created->closed_at, "");
+
+  ThreatSession bad = in;
+  bad.participants.push_back(outsider.id);
+  auto refused = store_->CreateThreatSession(bad, kAlice);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field(), "participants");
+  EXPECT_EQ(refused.error().message(), "user " + std::to_string(outsider.id) +
+                                           " is not a member of project " +
+                                           std::to_string(shop.id));
+  bad = in;
+  bad.facilitator_id = outsider.id;
+  EXPECT_EQ(store_->CreateThreatSession(bad, kAlice).error().field(), "facilitator");
+  bad = in;
+  bad.revision = 2;
+  EXPECT_EQ(store_->CreateThreatSession(bad, kAlice).error().code(), Code::kNotFound);
+
+  // Threats, ratings (one per participant, replaced), responses and comments.
+  Threat t;
+  t.session_id = created->id;
+  t.title = "Forged webhook";
+  t.stride = "spoofing";
+  t.affected_assets = R"(["api"])";
+  Actor p1{people[0].id, "p1"};
+  auto threat = store_->CreateThreat(t, p1);
+  ASSERT_TRUE(threat) << threat.error().message();
+  EXPECT_EQ(threat->version, 1);
+  EXPECT_EQ(threat->created_by, people[0].id);
+  EXPECT_EQ(threat->affected_assets, R"(["api"])");
+  for (size_t i = 0; i < people.size(); ++i) {
+    Actor a{people[i].id, people[i].username};
+    auto rated = store_->PutThreatRating(
+        threat->id, {people[i].id, static_cast<int64_t>(i + 1), 5 - static_cast<int64_t>(i)}, a);
+    ASSERT_TRUE(rated) << rated.error().message();
+    EXPECT_EQ(rated->ratings.size(), i + 1);
+  }
+  auto again = store_->PutThreatRating(threat->id, {people[0].id, 4, 4}, p1);
+  ASSERT_TRUE(again) << again.error().message();
+  ASSERT_EQ(again->ratings.size(), 5u);
+  EXPECT_EQ(again->ratings[0].likelihood, 4);
+  auto out_of_range = store_->PutThreatRating(threat->id, {people[0].id, 6, 1}, p1);
+  ASSERT_FALSE(out_of_range);
+  EXPECT_EQ(out_of_range.error().field(), "likelihood");
+  EXPECT_EQ(out_of_range.error().message(), "'likelihood' must be from 1 to 5, not 6");
+
+  auto decided = store_->UpdateThreatResponse(threat->id, 1, {"accept", "low value", "ops"}, p1);
+  ASSERT_TRUE(decided) << decided.error().message();
+  EXPECT_EQ(decided->version, 2);
+  EXPECT_EQ(decided->owner, "ops");
+  auto stale = store_->UpdateThreatResponse(threat->id, 1, {"mitigate", "", ""}, p1);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code(), Code::kConflict);
+  EXPECT_EQ(stale.error().current_version(), 2);
+  auto comment = store_->AddThreatComment(threat->id, "see ticket 7", p1);
+  ASSERT_TRUE(comment) << comment.error().message();
+  EXPECT_EQ((*store_->ListThreatComments(threat->id))[0].text, "see ticket 7");
+  EXPECT_EQ(store_->AddThreatComment(999, "x", p1).error().code(), Code::kNotFound);
+  ASSERT_EQ(store_->ListThreats(created->id)->size(), 1u);
+  EXPECT_EQ((*store_->ListThreats(created->id))[0].ratings.size(), 5u);
+
+  // Votes only in reflect; phases change by version.
+  auto early = store_->PutReflectionVote(created->id, {people[0].id, true, ""}, p1);
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().field(), "phase");
+  int64_t v = 1;
+  for (const char* phase : {"prioritize", "mitigate", "reflect"}) {
+    auto moved = store_->SetSessionPhase(created->id, v, phase, p1);
+    ASSERT_TRUE(moved) << moved.error().message();
+    EXPECT_EQ(moved->phase, phase);
+    v = moved->version;
+  }
+  auto stale_phase = store_->SetSessionPhase(created->id, 1, "closed", p1);
+  ASSERT_FALSE(stale_phase);
+  EXPECT_EQ(stale_phase.error().current_version(), 4);
+  // 2 yes of 5 do not close it, nor does a no; the third yes does (more than half).
+  for (auto [who, yes] : std::vector<std::pair<size_t, bool>>{{0, true}, {1, true}, {2, false}}) {
+    Actor a{people[who].id, people[who].username};
+    auto voted = store_->PutReflectionVote(created->id, {people[who].id, yes, "c"}, a);
+    ASSERT_TRUE(voted) << voted.error().message();
+    EXPECT_EQ(voted->phase, "reflect");
+  }
+  auto no_vote = store_->PutReflectionVote(created->id, {outsider.id, true, ""}, p1);
+  ASSERT_FALSE(no_vote);
+  EXPECT_EQ(no_vote.error().code(), Code::kPermissionDenied);
+  Actor p4{people[3].id, "p4"};
+  auto closed = store_->PutReflectionVote(created->id, {people[3].id, true, ""}, p4);
+  ASSERT_TRUE(closed) << closed.error().message();
+  EXPECT_EQ(closed->phase, "closed");
+  EXPECT_NE(closed->closed_at, "");
+  EXPECT_EQ(closed->version, 5);
+  EXPECT_EQ(store_->ListReflectionVotes(created->id)->size(), 4u);
+  EXPECT_EQ(store_->GetThreatSession(created->id)->phase, "closed");
+  EXPECT_EQ(store_->ListThreatSessions(model.id)->size(), 1u);
+
+  std::vector<std::string> actions;
+  for (const auto& e : Audit(shop.id)) {
+    if (e.object_type == "session" || e.object_type == "threat") actions.push_back(e.action);
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{
+                         "session.create", "threat.create", "threat.rating", "threat.rating",
+                         "threat.rating", "threat.rating", "threat.rating", "threat.rating",
+                         "threat.update", "comment.create", "session.phase", "session.phase",
+                         "session.phase", "reflection.vote", "reflection.vote", "reflection.vote",
+                         "reflection.vote", "session.close"}));
+  // Half is not more than half: 1 yes of 2 leaves the session open.
+  ThreatSession pair = in;
+  pair.participants = {people[0].id, people[1].id};
+  auto two = store_->CreateThreatSession(pair, kAlice);
+  ASSERT_TRUE(two) << two.error().message();
+  ASSERT_TRUE(store_->SetSessionPhase(two->id, 1, "reflect", p1));
+  EXPECT_EQ(store_->PutReflectionVote(two->id, {people[0].id, true, ""}, p1)->phase, "reflect");
+  EXPECT_EQ(store_->ListThreatSessions(model.id)->size(), 2u);
+  // Deleting the model deletes its sessions.
+  ASSERT_TRUE(store_->DeleteModel(model.id, 1, kAlice));
+  EXPECT_EQ(store_->GetThreatSession(created->id).error().code(), Code::kNotFound);
+  EXPECT_EQ(store_->GetThreat(threat->id).error().code(), Code::kNotFound);
+}
+
 TEST_P(StoreTest, BackupRestoresIntoAFreshDatabase) {
   User alice = MakeUser("alice", true);
   User bob = MakeUser("bob");
@@ -883,6 +1024,22 @@ TEST_P(StoreTest, BackupRestoresIntoAFreshDatabase) {
   f.found_on = "2026-11-01";
   f.model_id = model.id;
   ASSERT_TRUE(store_->CreateFinding(f, kAlice));
+  ThreatSession ts;
+  ts.model_id = model.id;
+  ts.revision = 2;
+  ts.title = "review";
+  ts.facilitator_id = bob.id;
+  ts.participants = {bob.id};
+  ts = *store_->CreateThreatSession(ts, kAlice);
+  Threat threat;
+  threat.session_id = ts.id;
+  threat.title = "t";
+  threat.stride = "tampering";
+  threat = *store_->CreateThreat(threat, kAlice);
+  ASSERT_TRUE(store_->PutThreatRating(threat.id, {bob.id, 2, 3}, kAlice));
+  ASSERT_TRUE(store_->AddThreatComment(threat.id, "hm", kAlice));
+  ASSERT_TRUE(store_->SetSessionPhase(ts.id, 1, "reflect", kAlice));
+  ASSERT_TRUE(store_->PutReflectionVote(ts.id, {bob.id, false, "no"}, kAlice));
 
   fs::path dir = fs::temp_directory_path() / ("tp_store_backup_" + std::to_string(getpid()));
   fs::create_directories(dir);
@@ -916,6 +1073,8 @@ TEST_P(StoreTest, BackupRestoresIntoAFreshDatabase) {
   EXPECT_EQ(a["tables"]["projects"][1]["team_id"], nullptr);
   EXPECT_EQ(a["tables"]["intakes"].size(), 1u);
   EXPECT_EQ(a["tables"]["findings"][0]["cost"], nullptr);
+  EXPECT_EQ(a["tables"]["threat_ratings"].size(), 1u);
+  EXPECT_EQ(a["tables"]["reflection_votes"][0]["good_enough"], 0);
   EXPECT_EQ(a["tables"], b["tables"]);
   auto integrity = store_->CheckIntegrity();
   EXPECT_TRUE(integrity) << integrity.error().message();

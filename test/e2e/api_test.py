@@ -591,7 +591,8 @@ PRINCIPALS = ["anonymous", "nonmember", "viewer", "contributor", "security", "pa
 
 def project_scoped(path):
     return (path.startswith("/api/v1/projects/{id}") or path.startswith("/api/v1/models/{id}") or
-            path.startswith("/api/v1/intakes/{id}"))
+            path.startswith("/api/v1/intakes/{id}") or path.startswith("/api/v1/sessions/{id}") or
+            path.startswith("/api/v1/threats/{id}"))
 
 
 def expected_status(access, path, who):
@@ -709,6 +710,39 @@ def matrix_calls():
 
     intake = new_intake()
 
+    # Sessions: everyone in the main project takes part, so that each role's call is a
+    # participant's (participation, not the role, is what a session write needs).
+    parts = [W.users[n]["id"] for n in ["viewer", "contributor", "security", "padmin", "root"]]
+
+    def new_session(facilitator, phase="discover"):
+        s = W.root.ok("POST", m + "/sessions", {"title": unique("matrix session"),
+                                                 "participants": parts,
+                                                 "facilitator": facilitator}, status=201)
+        for step in ["prioritize", "mitigate", "reflect"]:
+            if s["phase"] == phase:
+                break
+            s = W.root.ok("PATCH", "/api/v1/sessions/%d" % s["id"],
+                          {"version": s["version"], "phase": step}, status=200)
+        return s
+
+    session = new_session(W.users["root"]["id"])
+    reflecting = new_session(W.users["root"]["id"], "reflect")
+    threat = W.root.ok("POST", "/api/v1/sessions/%d/threats" % session["id"],
+                       {"title": "matrix threat", "stride": "tampering"}, status=201)
+
+    def phase_change(who, client):
+        # The caller facilitates (a non-member cannot; its call is refused anyway).
+        me = user_of(who)["id"]
+        s = new_session(me if me in parts else W.users["root"]["id"])
+        return Call("/api/v1/sessions/%d" % s["id"], {"version": 1, "phase": "prioritize"},
+                    after=lambda tc: tc.assertEqual(
+                        W.root.ok("GET", "/api/v1/sessions/%d" % s["id"])["phase"], "prioritize"))
+
+    def respond(who, client):
+        t = W.root.ok("POST", "/api/v1/sessions/%d/threats" % session["id"],
+                      {"title": unique("matrix threat"), "stride": "spoofing"}, status=201)
+        return Call("/api/v1/threats/%d" % t["id"], {"version": 1, "response": "mitigate"})
+
     return {
         ("get", "/healthz"): fixed("/healthz"),
         ("get", "/readyz"): fixed("/readyz"),
@@ -774,6 +808,21 @@ def matrix_calls():
         ("post", "/api/v1/projects/{id}/findings"): fixed(
             "/api/v1/projects/%d/findings" % pid,
             {"title": "matrix", "phase": "design", "severity": "low", "found_on": "2026-11-27"}),
+        ("get", "/api/v1/models/{id}/sessions"): fixed(m + "/sessions"),
+        ("post", "/api/v1/models/{id}/sessions"): fixed(
+            m + "/sessions", {"title": "matrix", "participants": parts,
+                              "facilitator": W.users["root"]["id"]}),
+        ("get", "/api/v1/sessions/{id}"): fixed("/api/v1/sessions/%d" % session["id"]),
+        ("patch", "/api/v1/sessions/{id}"): phase_change,
+        ("post", "/api/v1/sessions/{id}/threats"): fixed(
+            "/api/v1/sessions/%d/threats" % session["id"], {"title": "m", "stride": "repudiation"}),
+        ("put", "/api/v1/sessions/{id}/reflection"): fixed(
+            "/api/v1/sessions/%d/reflection" % reflecting["id"], {"good_enough": False}),
+        ("put", "/api/v1/threats/{id}/rating"): fixed(
+            "/api/v1/threats/%d/rating" % threat["id"], {"likelihood": 3, "impact": 2}),
+        ("patch", "/api/v1/threats/{id}"): respond,
+        ("post", "/api/v1/threats/{id}/comments"): fixed(
+            "/api/v1/threats/%d/comments" % threat["id"], {"text": "matrix"}),
     }
 
 
@@ -852,6 +901,19 @@ class BadInputTest(unittest.TestCase):
         pid, mid = W.project["id"], W.model["id"]
         intake = W.root.ok("POST", "/api/v1/projects/%d/intakes" % pid,
                            {"title": "bad input", "answers": PAVED_ANSWERS}, status=201)
+        parts = [W.users[n]["id"] for n in ["viewer", "contributor", "security", "padmin", "root"]]
+        root_id = W.users["root"]["id"]
+        session = W.root.ok("POST", "/api/v1/models/%d/sessions" % mid,
+                            {"title": "bad input", "participants": parts, "facilitator": root_id},
+                            status=201)
+        reflecting = W.root.ok("POST", "/api/v1/models/%d/sessions" % mid,
+                               {"title": "bad input", "participants": parts,
+                                "facilitator": root_id}, status=201)
+        for v, step in enumerate(["prioritize", "mitigate", "reflect"], 1):
+            W.root.ok("PATCH", "/api/v1/sessions/%d" % reflecting["id"],
+                      {"version": v, "phase": step}, status=200)
+        threat = W.root.ok("POST", "/api/v1/sessions/%d/threats" % session["id"],
+                           {"title": "bad input", "stride": "tampering"}, status=201)
         return [
             ("POST", "/api/v1/auth/login", {"username": "viewer", "password": "nope"},
              {"username": 5, "password": ["x"]}, ["username", "password"]),
@@ -886,6 +948,26 @@ class BadInputTest(unittest.TestCase):
              {"title": "never", "phase": "design", "severity": "low", "found_on": "2026-11-27"},
              {"title": 1, "cost": "5", "model_id": "1", "cvss_vector": 3, "severity": 4,
               "found_on": 20261127}, ["title", "phase", "found_on"]),
+            ("POST", "/api/v1/models/%d/sessions" % mid,
+             {"title": "never", "participants": parts, "facilitator": root_id},
+             {"title": 1, "participants": "all", "facilitator": "1", "revision": "1",
+              "quorum_ratio": "half"}, ["title", "participants", "facilitator"]),
+            ("PATCH", "/api/v1/sessions/%d" % session["id"], {"version": 1, "phase": "prioritize"},
+             {"version": "1", "phase": 2}, ["version", "phase"]),
+            ("POST", "/api/v1/sessions/%d/threats" % session["id"],
+             {"title": "never", "stride": "spoofing"},
+             {"title": 1, "stride": 2, "source": 3, "affected_assets": "app", "from_risk": 4},
+             ["title", "stride"]),
+            ("PUT", "/api/v1/sessions/%d/reflection" % reflecting["id"],
+             {"good_enough": True, "comment": "never"}, {"good_enough": "yes", "comment": 1},
+             ["good_enough"]),
+            ("PUT", "/api/v1/threats/%d/rating" % threat["id"], {"likelihood": 3, "impact": 3},
+             {"likelihood": "3", "impact": 1.5}, ["likelihood", "impact"]),
+            ("PATCH", "/api/v1/threats/%d" % threat["id"], {"version": 1, "response": "mitigate"},
+             {"version": "1", "response": 2, "owner": 3, "justification": []},
+             ["version", "response"]),
+            ("POST", "/api/v1/threats/%d/comments" % threat["id"], {"text": "never"}, {"text": 5},
+             ["text"]),
         ]
 
     def snapshot(self):
@@ -947,9 +1029,12 @@ class BadInputTest(unittest.TestCase):
                 body[field] = None
                 cases.append(("null " + field, json.dumps(body).encode(), 400, field))
             # Invalid UTF-8 inside a JSON string.
-            key = next(k for k, v in valid.items() if isinstance(v, str))
+            key = next((k for k, v in valid.items() if isinstance(v, str)), None)
             text = json.dumps(dict(valid)).encode()
-            bad = text.replace(json.dumps(valid[key]).encode(), b'"\xff\xfe\xc3("', 1)
+            if key is None:  # no text field: the bad string goes into one of its own
+                bad = text[:-1] + b', "note": "\xff\xfe\xc3("}'
+            else:
+                bad = text.replace(json.dumps(valid[key]).encode(), b'"\xff\xfe\xc3("', 1)
             cases.append(("bad UTF-8", bad, 400, "body"))
             nested = b'{"x": ' + b"[" * 100 + b"]" * 100 + b"}"
             cases.append(("nested 100 deep", nested, 400, "body"))
@@ -2030,6 +2115,243 @@ class IntakeTest(unittest.TestCase):
         self.assertEqual(created[0]["detail"], {"title": "SQL injection in search",
                                                 "phase": "pen-test", "severity": "critical",
                                                 "cvss_vector": vector})
+
+
+# --------------------------------------------------------------------------------------------
+# 9. Collaborative threat-modeling sessions
+
+
+class SessionsTest(unittest.TestCase):
+    """Five participants add, rate and decide threats, then close the session by a poll; a
+    member who does not take part watches."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.project = W.root.ok("POST", "/api/v1/projects", {"name": unique("sessions")},
+                                status=201)
+        pid = cls.project["id"]
+        cls.clients, cls.ids = [], []
+        for i in range(5):
+            name = unique("part%d" % i)
+            u = W.root.ok("POST", "/api/v1/users", {"username": name, "password": PASSWORD},
+                          status=201)
+            W.root.ok("PUT", "/api/v1/projects/%d/members/%d" % (pid, u["id"]),
+                      {"role": "contributor"}, status=200)
+            cls.clients.append(W.server.client().login(name))
+            cls.ids.append(u["id"])
+        name = unique("watcher")
+        u = W.root.ok("POST", "/api/v1/users", {"username": name, "password": PASSWORD},
+                      status=201)
+        W.root.ok("PUT", "/api/v1/projects/%d/members/%d" % (pid, u["id"]),
+                  {"role": "security"}, status=200)
+        cls.watcher = W.server.client().login(name)
+        cls.model = W.root.ok("POST", "/api/v1/projects/%d/models" % pid,
+                              {"name": "shop", "document": SMALL}, status=201)["model"]
+        cls.risks = W.root.ok("GET", "/api/v1/models/%d/revisions/latest/risks" %
+                              cls.model["id"])
+
+    def start(self, facilitator=0, **extra):
+        body = {"title": unique("review"), "participants": self.ids,
+                "facilitator": self.ids[facilitator]}
+        body.update(extra)
+        return self.clients[facilitator].ok(
+            "POST", "/api/v1/models/%d/sessions" % self.model["id"], body, status=201)
+
+    def test_five_participants_decide_and_close_by_majority(self):
+        p = self.clients
+        # p[1] watches on a second connection of its own.
+        ws, hello = ws_connect(W.server, W.server.client().login(p[1].name))
+        expected = []  # event types of this session, in order
+        try:
+            s = self.start()
+            expected.append("session.create")
+            sid = s["id"]
+            path = "/api/v1/sessions/%d" % sid
+            self.assertEqual((s["phase"], s["version"], s["revision"], s["facilitator_id"]),
+                             ("discover", 1, self.model["version"], self.ids[0]))
+            self.assertEqual(s["participants"], sorted(self.ids))
+            self.assertEqual((s["poll"]["yes"], s["poll"]["no"], s["poll"]["pending"],
+                              s["poll"]["needed"]), (0, 0, 5, 3))
+
+            # Threats, one from an engine risk with affected assets.
+            risk = self.risks[0]["synthetic_id"]
+            a = p[0].ok("POST", path + "/threats",
+                        {"title": "Session hijack", "stride": "spoofing", "source": "attacker",
+                         "prerequisites": "stolen cookie", "action": "replays it",
+                         "impact": "account takeover", "affected_assets": ["app", "user-data"],
+                         "from_risk": risk}, status=201)
+            expected.append("threat.create")
+            self.assertEqual((a["created_by"], a["from_risk"], a["affected_assets"], a["rating"]),
+                             (self.ids[0], risk, ["app", "user-data"], None))
+            b = p[2].ok("POST", path + "/threats",
+                        {"title": "Log wipe", "stride": "repudiation"}, status=201)
+            expected.append("threat.create")
+            self.assertEqual(b["created_by"], self.ids[2])
+            assert_error(self, p[0].post(path + "/threats", {"title": "x", "stride": "phishing"}),
+                         400, "invalid-input", "stride")
+            assert_error(self, p[0].post(path + "/threats", {"title": "x", "stride": "spoofing",
+                                                             "from_risk": "no-such-risk"}),
+                         400, "invalid-input", "from_risk")
+            assert_error(self, p[0].post(path + "/threats", {"title": "x", "stride": "spoofing",
+                                                             "affected_assets": ["nope"]}),
+                         400, "invalid-input", "affected_assets")
+
+            # Ratings 1..5: median 3, spread 4; impact 5,5,4,1,2: median 4, spread 4.
+            for i, (lk, im) in enumerate([(1, 5), (2, 5), (3, 4), (4, 1), (5, 2)]):
+                t = p[i].ok("PUT", "/api/v1/threats/%d/rating" % a["id"],
+                            {"likelihood": lk, "impact": im}, status=200)
+                expected.append("threat.rating")
+            self.assertEqual(t["rating"]["count"], 5)
+            self.assertEqual((t["rating"]["likelihood"]["median"],
+                              t["rating"]["likelihood"]["spread"]), (3, 4))
+            self.assertEqual((t["rating"]["impact"]["median"], t["rating"]["impact"]["spread"]),
+                             (4, 4))
+            # A participant changes its mind: still one rating each (1,2,3,4,1 -> 2, spread 3).
+            t = p[4].ok("PUT", "/api/v1/threats/%d/rating" % a["id"],
+                        {"likelihood": 1, "impact": 2}, status=200)
+            expected.append("threat.rating")
+            self.assertEqual(len(t["ratings"]), 5)
+            self.assertEqual((t["rating"]["likelihood"]["median"],
+                              t["rating"]["likelihood"]["spread"]), (2, 3))
+            # An even count: the mean of the middle two.
+            for i, lk in enumerate([2, 3, 4, 5]):
+                t = p[i].ok("PUT", "/api/v1/threats/%d/rating" % b["id"],
+                            {"likelihood": lk, "impact": 1}, status=200)
+                expected.append("threat.rating")
+            self.assertEqual(t["rating"]["likelihood"]["median"], 3.5)
+            self.assertEqual(t["rating"]["impact"]["spread"], 0)
+            assert_error(self, p[0].put("/api/v1/threats/%d/rating" % a["id"],
+                                        {"likelihood": 6, "impact": 1}),
+                         400, "invalid-input", "likelihood")
+            c = p[3].ok("POST", "/api/v1/threats/%d/comments" % a["id"],
+                        {"text": "we saw this in the pen test"}, status=201)
+            expected.append("comment.create")
+            self.assertEqual(c["user_id"], self.ids[3])
+
+            # Non-participants read but do not write; non-members see nothing.
+            seen = self.watcher.ok("GET", path)
+            self.assertEqual([t["id"] for t in seen["threats"]], [a["id"], b["id"]])
+            self.assertEqual(seen["threats"][0]["comments"][0]["text"],
+                             "we saw this in the pen test")
+            for method, url, body in [
+                    ("POST", path + "/threats", {"title": "x", "stride": "tampering"}),
+                    ("PUT", "/api/v1/threats/%d/rating" % a["id"], {"likelihood": 1, "impact": 1}),
+                    ("POST", "/api/v1/threats/%d/comments" % a["id"], {"text": "x"}),
+                    ("PATCH", "/api/v1/threats/%d" % a["id"],
+                     {"version": 1, "response": "mitigate"})]:
+                assert_error(self, self.watcher.request(method, url, body), 403,
+                             "permission-denied")
+            assert_error(self, W.clients["nonmember"].get(path), 404, "not-found")
+            assert_error(self, W.clients["nonmember"].put("/api/v1/threats/%d/rating" % a["id"],
+                                                          {"likelihood": 1, "impact": 1}),
+                         404, "not-found")
+
+            # Responses: accepting needs an owner and a justification.
+            e = assert_error(self, p[1].patch("/api/v1/threats/%d" % a["id"],
+                                              {"version": 1, "response": "accept",
+                                               "justification": "low value"}),
+                             400, "invalid-input", "owner")
+            self.assertIn("owner", e["message"])
+            assert_error(self, p[1].patch("/api/v1/threats/%d" % a["id"],
+                                          {"version": 1, "response": "accept", "owner": "ops"}),
+                         400, "invalid-input", "justification")
+            t = p[1].ok("PATCH", "/api/v1/threats/%d" % a["id"],
+                        {"version": 1, "response": "accept", "justification": "low value",
+                         "owner": "ops"}, status=200)
+            expected.append("threat.update")
+            self.assertEqual((t["response"], t["owner"], t["version"]), ("accept", "ops", 2))
+            e = assert_error(self, p[2].patch("/api/v1/threats/%d" % a["id"],
+                                              {"version": 1, "response": "mitigate"}),
+                             409, "conflict")
+            self.assertEqual(e["current_version"], 2)
+            p[2].ok("PATCH", "/api/v1/threats/%d" % b["id"],
+                    {"version": 1, "response": "mitigate"}, status=200)
+            expected.append("threat.update")
+
+            # Phases: no vote before reflect; only the facilitator, only the next phase, only
+            # from the current version.
+            assert_error(self, p[0].put(path + "/reflection", {"good_enough": True}),
+                         400, "invalid-input", "phase")
+            assert_error(self, p[1].patch(path, {"version": 1, "phase": "prioritize"}),
+                         403, "permission-denied")
+            e = assert_error(self, p[0].patch(path, {"version": 1, "phase": "mitigate"}),
+                             400, "invalid-input", "phase")
+            self.assertEqual(e["message"], "the next phase after discover is prioritize, not "
+                             "mitigate")
+            version = 1
+            for step in ["prioritize", "mitigate", "reflect"]:
+                s = p[0].ok("PATCH", path, {"version": version, "phase": step}, status=200)
+                expected.append("session.phase")
+                self.assertEqual((s["phase"], s["version"]), (step, version + 1))
+                version = s["version"]
+            e = assert_error(self, p[0].patch(path, {"version": 1, "phase": "closed"}),
+                             409, "conflict")
+            self.assertEqual(e["current_version"], version)
+
+            # The poll: 2 yes and 1 no do not close it; the third yes of five does.
+            for i, yes in [(0, True), (1, True), (2, False)]:
+                s = p[i].ok("PUT", path + "/reflection",
+                            {"good_enough": yes, "comment": "vote %d" % i}, status=200)
+                expected.append("reflection.vote")
+            s = self.watcher.ok("GET", path)
+            self.assertEqual(s["phase"], "reflect")
+            self.assertEqual((s["poll"]["yes"], s["poll"]["no"], s["poll"]["pending"],
+                              s["poll"]["closed_at"]), (2, 1, 2, None))
+            assert_error(self, self.watcher.put(path + "/reflection", {"good_enough": True}),
+                         403, "permission-denied")
+            s = p[3].ok("PUT", path + "/reflection", {"good_enough": True}, status=200)
+            expected += ["reflection.vote", "session.close"]
+            self.assertEqual(s["phase"], "closed")
+            self.assertEqual((s["poll"]["yes"], s["poll"]["no"], s["poll"]["pending"]), (3, 1, 1))
+            self.assertRegex(s["poll"]["closed_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+            self.assertEqual(self.watcher.ok("GET", path)["poll"], s["poll"])
+            # A closed session takes no more changes.
+            assert_error(self, p[4].put(path + "/reflection", {"good_enough": True}),
+                         400, "invalid-input", "phase")
+            assert_error(self, p[4].post(path + "/threats",
+                                         {"title": "late", "stride": "tampering"}),
+                         400, "invalid-input", "phase")
+
+            # The second connection saw every event of the session, in order.
+            events = [e for e in read_until(ws, lambda e: e["type"] == "session.close")
+                      if e["project_id"] == self.project["id"]]
+            self.assertEqual([e["type"] for e in events], expected)
+            ids = [e["id"] for e in events]
+            self.assertEqual(ids, sorted(ids))
+            self.assertEqual(events[1]["payload"]["threat"]["id"], a["id"])
+            self.assertEqual(events[-1]["payload"]["poll"]["yes"], 3)
+        finally:
+            ws.close()
+
+        # Every change is in the audit log.
+        audit = W.root.ok("GET", "/api/v1/projects/%d/audit?limit=500" % self.project["id"])
+        actions = [e["action"] for e in audit["entries"]]
+        for action in ["session.create", "threat.create", "threat.rating", "threat.update",
+                       "comment.create", "session.phase", "reflection.vote", "session.close"]:
+            self.assertIn(action, actions)
+        listed = p[2].ok("GET", "/api/v1/models/%d/sessions" % self.model["id"])["sessions"]
+        self.assertIn(sid, [x["id"] for x in listed])
+
+    def test_quorum_ratio_and_creation_checks(self):
+        s = self.start(quorum_ratio=0.6)  # more than 60 % of 5: 4 yes
+        self.assertEqual((s["quorum_ratio"], s["poll"]["needed"]), (0.6, 4))
+        e = assert_error(self, self.clients[0].post(
+            "/api/v1/models/%d/sessions" % self.model["id"],
+            {"title": "x", "participants": self.ids + [W.users["nonmember"]["id"]],
+             "facilitator": self.ids[0]}), 400, "invalid-input", "participants")
+        self.assertIn("is not a member of project", e["message"])
+        assert_error(self, self.clients[0].post(
+            "/api/v1/models/%d/sessions" % self.model["id"],
+            {"title": "x", "participants": self.ids[1:], "facilitator": self.ids[0]}),
+            400, "invalid-input", "facilitator")
+        assert_error(self, self.clients[0].post(
+            "/api/v1/models/%d/sessions" % self.model["id"],
+            {"title": "x", "participants": self.ids, "facilitator": self.ids[0],
+             "quorum_ratio": 1}), 400, "invalid-input", "quorum_ratio")
+        # A project admin may move the phase for the facilitator.
+        s = W.root.ok("PATCH", "/api/v1/sessions/%d" % s["id"],
+                      {"version": 1, "phase": "prioritize"}, status=200)
+        self.assertEqual(s["phase"], "prioritize")
 
 
 # --------------------------------------------------------------------------------------------
