@@ -1,6 +1,7 @@
 // Threat models: versioned documents, their analyses, diffs and risk-tracking decisions.
 #include <ctime>
 
+#include "app/brief.h"
 #include "app/diff.h"
 #include "app/load.h"
 #include "formats/model_io.h"
@@ -190,6 +191,30 @@ base::Result<store::Model> ModelFor(store::Store& store, const Request& request,
 
 }  // namespace
 
+// The pen-test brief of a revision: Markdown or JSON, with the CLI's options as query parameters.
+static Response Brief(const Request& request, const RevisionView& view) {
+  std::string format = request.QueryParam("format").value_or("md");
+  if (format != "md" && format != "json") {
+    return ErrorFrom(
+        Error::InvalidInput("query parameter 'format' must be md or json").WithField("format"));
+  }
+  app::BriefOptions options;
+  TP_ASSIGN(auto paths, QueryInt(request, "paths", 0, 1000));
+  if (paths) options.max_paths = static_cast<size_t>(*paths);
+  if (auto min = request.QueryParam("min_severity")) {
+    auto severity = core::Parse<core::RiskSeverity>(*min);
+    if (!severity) {
+      return ErrorFrom(Error::InvalidInput("query parameter 'min_severity' must be low, medium, "
+                                           "elevated, high or critical")
+                           .WithField("min_severity"));
+    }
+    options.min_severity = *severity;
+  }
+  if (format == "json") return Response::Json(200, app::PenTestBriefJson(*view.analysis, options));
+  return Response::Text(200, "text/markdown; charset=utf-8",
+                        app::PenTestBriefMarkdown(*view.analysis, options));
+}
+
 // The analysis of revision `number` of `model` (the latest one with the model's decisions,
 // unless `with_decisions` is false).
 static base::Result<AnalysisCache::View> ViewOf(Api& api, const store::Model& model, int64_t number,
@@ -359,6 +384,7 @@ void ApiRoutes::Models(Api& api, Router& router) {
                                      return Response::Json(200, view->paths_json);
                                    if (what == "technical-assets")
                                      return Response::Json(200, view->assets_json);
+                                   if (what == "brief") return Brief(request, *view);
                                    std::string kind = request.QueryParam("kind").value_or("dfd");
                                    TP_ASSIGN(std::string svg, view->Svg(kind));
                                    return Response::Text(200, "image/svg+xml", std::move(svg));
@@ -370,7 +396,8 @@ void ApiRoutes::Models(Api& api, Router& router) {
            {"stats", "Risk counts by severity and status (stats.json)."},
            {"attack-paths", "Attack paths to the sensitive data assets (attack-paths.json)."},
            {"technical-assets", "Components with their RAA (technical-assets.json)."},
-           {"diagram", "The data-flow (?kind=dfd) or data-asset (?kind=data) diagram as SVG."}}) {
+           {"diagram", "The data-flow (?kind=dfd) or data-asset (?kind=data) diagram as SVG."},
+           {"brief", "The pen-test brief (?format=md or json, ?paths=N, ?min_severity=S)."}}) {
     auto [handler, info] = output(what, summary);
     router.Add("GET", "/api/v1/models/{id}/revisions/{rev}/" + what, std::move(handler),
                std::move(info));

@@ -795,6 +795,8 @@ def matrix_calls():
             m + "/revisions/1/technical-assets"),
         ("get", "/api/v1/models/{id}/revisions/{rev}/diagram"): fixed(
             m + "/revisions/latest/diagram"),
+        ("get", "/api/v1/models/{id}/revisions/{rev}/brief"): fixed(
+            m + "/revisions/latest/brief?format=json"),
         ("get", "/api/v1/models/{id}/diff"): fixed(m + "/diff"),
         ("get", "/api/v1/models/{id}/decisions"): fixed(m + "/decisions"),
         ("put", "/api/v1/models/{id}/decisions/{risk}"): decide,
@@ -1763,6 +1765,17 @@ class DecisionFoldTest(unittest.TestCase):
             self.assertIn("</svg>", text)
         self.assertIn("files", c.get(path + "/revisions/2/diagram").body.decode())
         self.assertNotIn(">files<", c.get(path + "/revisions/1/diagram").body.decode())
+        # The pen-test brief, as the CLI writes it.
+        brief = c.ok("GET", path + "/revisions/latest/brief?format=json&paths=1")
+        self.assertIn("files", [x["id"] for x in brief["scope"]["components"]])
+        self.assertLessEqual(len(brief["attack_paths"]), 1)
+        md = c.get(path + "/revisions/1/brief")
+        self.assertEqual(md.status, 200)
+        self.assertEqual(md.headers["content-type"].split(";")[0], "text/markdown")
+        self.assertTrue(md.body.decode().startswith("# Pen-test brief: "))
+        bad = c.get(path + "/revisions/1/brief?format=pdf")
+        self.assertEqual(bad.status, 400)
+        self.assertEqual(json.loads(bad.body)["error"]["field"], "format")
 
 
 # --------------------------------------------------------------------------------------------
