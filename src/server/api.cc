@@ -224,6 +224,8 @@ void Api::Register(Router& router) {
   ApiRoutes::Intake(*this, router);
   ApiRoutes::Findings(*this, router);
   ApiRoutes::Sessions(*this, router);
+  ApiRoutes::Assumptions(*this, router);
+  ApiRoutes::Metrics(*this, router);
 }
 
 std::vector<WebSocketRoute> Api::WebSocketRoutes() { return {hub_->Route(*this)}; }

@@ -21,6 +21,8 @@ struct ApiRoutes {
   static void Intake(Api& api, Router& router);
   static void Findings(Api& api, Router& router);
   static void Sessions(Api& api, Router& router);
+  static void Assumptions(Api& api, Router& router);
+  static void Metrics(Api& api, Router& router);
 
   static store::Store& StoreOf(Api& api) { return api.store_; }
   static const ApiOptions& OptionsOf(Api& api) { return api.options_; }
@@ -49,6 +51,11 @@ Json UserJson(const store::User& user);
 Json ProjectJson(const store::Project& project);
 Json ModelJson(const store::Model& model);
 Json AuditJson(const store::AuditEntry& entry);
+
+/// A threat's mitigations and residual state, {"threat_id", "response", "mitigations": [ids],
+/// "residual": "mitigated" | "open"} (docs/server.md, "Mitigations and assumptions"); `all` are
+/// the mitigations of the threat's session.
+Json ThreatResidualJson(const store::Threat& threat, const std::vector<store::Mitigation>& all);
 
 /// Unix seconds now.
 int64_t NowSeconds();

@@ -310,9 +310,13 @@ Response GetSession(Api& api, Request& request, const Principal& who) {
   TP_ASSIGN(auto s, ReadableSession(store, who, request.params["id"]));
   TP_ASSIGN(Json out, SessionWithPoll(store, s));
   TP_ASSIGN(auto threats, store.ListThreats(s.id));
+  TP_ASSIGN(auto mitigations, store.ListMitigations(s.id));
   Json list = Json::array();
   for (const auto& t : threats) {
     Json j = ThreatJson(t);
+    Json residual = ThreatResidualJson(t, mitigations);
+    j["mitigations"] = std::move(residual["mitigations"]);
+    j["residual"] = std::move(residual["residual"]);
     TP_ASSIGN(auto comments, store.ListThreatComments(t.id));
     j["comments"] = Json::array();
     for (const auto& c : comments) j["comments"].push_back(CommentJson(c));

@@ -13,9 +13,10 @@
 namespace threatpath::store {
 
 namespace internal {
-std::string_view Migration001Init();      // migrations/001_init.sql, embedded
-std::string_view Migration002Intake();    // migrations/002_intake.sql, embedded
-std::string_view Migration003Sessions();  // migrations/003_sessions.sql, embedded
+std::string_view Migration001Init();         // migrations/001_init.sql, embedded
+std::string_view Migration002Intake();       // migrations/002_intake.sql, embedded
+std::string_view Migration003Sessions();     // migrations/003_sessions.sql, embedded
+std::string_view Migration004Assumptions();  // migrations/004_assumptions.sql, embedded
 }  // namespace internal
 
 namespace {
@@ -46,8 +47,9 @@ struct Migration {
 };
 constexpr Migration kMigrations[] = {{1, internal::Migration001Init},
                                      {2, internal::Migration002Intake},
-                                     {3, internal::Migration003Sessions}};
-constexpr int kLatestSchema = 3;
+                                     {3, internal::Migration003Sessions},
+                                     {4, internal::Migration004Assumptions}};
+constexpr int kLatestSchema = 4;
 
 // Keys for pg_advisory_xact_lock: migrations, and event publication (ids commit in order).
 constexpr const char* kLockMigrations = "SELECT pg_advisory_xact_lock(7301585)";
@@ -320,10 +322,13 @@ Status SqlStore::CheckIntegrity() {
                           "'api_tokens', 'teams', 'projects', 'memberships', 'models', "
                           "'revisions', 'decisions', 'audit_log', 'events', 'intakes', "
                           "'findings', 'threat_sessions', 'session_participants', 'threats', "
-                          "'threat_ratings', 'threat_comments', 'reflection_votes')"));
-    if (tables.at(0).Int(0) != 19) {
+                          "'threat_ratings', 'threat_comments', 'reflection_votes', "
+                          "'mitigations', 'mitigation_threats', 'assumptions', "
+                          "'assumption_components', 'assumption_threats', "
+                          "'assumption_mitigations')"));
+    if (tables.at(0).Int(0) != 25) {
       return Error::Internal("postgres catalogue: " + Num(tables.at(0).Int(0)) +
-                             " of the 19 tables exist");
+                             " of the 25 tables exist");
     }
     STORE_ASSIGN(invalid, tx.Query("SELECT COUNT(*) FROM pg_index i JOIN pg_class c ON c.oid = "
                                    "i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -1401,6 +1406,354 @@ Result<std::vector<ThreatComment>> SqlStore::ListThreatComments(Id threat_id) {
       {threat_id}, CommentFrom);
 }
 
+// --- mitigations and assumptions -----------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kMitigationCols =
+    "id, session_id, title, description, status, owner, ticket, version, created_by, created_at, "
+    "updated_by, updated_at";
+Mitigation MitigationFrom(const Row& r) {
+  Mitigation m;
+  m.id = r.Int(0);
+  m.session_id = r.Int(1);
+  m.title = r.Text(2);
+  m.description = r.Text(3);
+  m.status = r.Text(4);
+  m.owner = r.Text(5);
+  m.ticket = r.Text(6);
+  m.version = r.Int(7);
+  m.created_by = r.Int(8);
+  m.created_at = r.Text(9);
+  m.updated_by = r.Int(10);
+  m.updated_at = r.Text(11);
+  return m;
+}
+
+constexpr const char* kAssumptionCols =
+    "id, session_id, statement, status, evidence, validated_by, validated_at, version, "
+    "created_by, created_at, updated_by, updated_at";
+Assumption AssumptionFrom(const Row& r) {
+  Assumption a;
+  a.id = r.Int(0);
+  a.session_id = r.Int(1);
+  a.statement = r.Text(2);
+  a.status = r.Text(3);
+  a.evidence = r.Text(4);
+  a.validated_by = r.Int(5);
+  a.validated_at = r.Text(6);
+  a.version = r.Int(7);
+  a.created_by = r.Int(8);
+  a.created_at = r.Text(9);
+  a.updated_by = r.Int(10);
+  a.updated_at = r.Text(11);
+  return a;
+}
+
+Result<std::vector<Id>> IdsOf(Tx& tx, const std::string& sql, Id key) {
+  auto rows = tx.Query(sql, {key});
+  if (!rows) return std::move(rows).error();
+  std::vector<Id> out;
+  for (const Row& r : *rows) out.push_back(r.Int(0));
+  return out;
+}
+
+Result<Mitigation> LoadMitigation(Tx& tx, Id id) {
+  auto rows = tx.Query(Sql({"SELECT ", kMitigationCols, " FROM mitigations WHERE id = ?"}), {id});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return Error::NotFound("mitigation " + Num(id) + " not found");
+  Mitigation m = MitigationFrom((*rows)[0]);
+  auto threats = IdsOf(
+      tx, "SELECT threat_id FROM mitigation_threats WHERE mitigation_id = ? ORDER BY threat_id",
+      id);
+  if (!threats) return std::move(threats).error();
+  m.threats = std::move(*threats);
+  return m;
+}
+
+Result<Assumption> LoadAssumption(Tx& tx, Id id) {
+  auto rows = tx.Query(Sql({"SELECT ", kAssumptionCols, " FROM assumptions WHERE id = ?"}), {id});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return Error::NotFound("assumption " + Num(id) + " not found");
+  Assumption a = AssumptionFrom((*rows)[0]);
+  auto components = tx.Query(
+      "SELECT component FROM assumption_components WHERE assumption_id = ? ORDER BY component",
+      {id});
+  if (!components) return std::move(components).error();
+  for (const Row& r : *components) a.components.push_back(r.Text(0));
+  auto threats = IdsOf(
+      tx, "SELECT threat_id FROM assumption_threats WHERE assumption_id = ? ORDER BY threat_id",
+      id);
+  if (!threats) return std::move(threats).error();
+  a.threats = std::move(*threats);
+  auto mitigations = IdsOf(tx,
+                           "SELECT mitigation_id FROM assumption_mitigations WHERE "
+                           "assumption_id = ? ORDER BY mitigation_id",
+                           id);
+  if (!mitigations) return std::move(mitigations).error();
+  a.mitigations = std::move(*mitigations);
+  return a;
+}
+
+// Sorted, without duplicates.
+template <typename T>
+std::vector<T> Distinct(std::vector<T> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+// Every id must name a row of `table` in the session; kInvalidInput on `field` otherwise.
+Status InSession(Tx& tx, std::string_view table, const char* what, const std::vector<Id>& ids,
+                 Id session_id, const char* field) {
+  for (Id id : ids) {
+    STORE_ASSIGN(rows, tx.Query(Sql({"SELECT session_id FROM ", table, " WHERE id = ?"}), {id}));
+    if (rows.empty() || rows[0].Int(0) != session_id) {
+      return Error::InvalidInput(std::string(what) + " " + Num(id) + " is not in session " +
+                                 Num(session_id))
+          .WithField(field);
+    }
+  }
+  return OkStatus();
+}
+
+Status LinkMitigationThreats(Tx& tx, Id mitigation_id, const std::vector<Id>& threats) {
+  STORE_CHECK(tx.Exec("DELETE FROM mitigation_threats WHERE mitigation_id = ?", {mitigation_id}));
+  for (Id t : threats) {
+    STORE_CHECK(tx.Exec("INSERT INTO mitigation_threats (mitigation_id, threat_id) VALUES (?, ?)",
+                        {mitigation_id, t}));
+  }
+  return OkStatus();
+}
+
+Json IdList(const std::vector<Id>& ids) {
+  Json out = Json::array();
+  for (Id id : ids) out.push_back(id);
+  return out;
+}
+
+}  // namespace
+
+Result<Mitigation> SqlStore::CreateMitigation(const Mitigation& in, const Actor& actor) {
+  STORE_CHECK(Required(in.title, "title"));
+  std::vector<Id> threats = Distinct(in.threats);
+  Mitigation out;
+  STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(project_id, ProjectOfSession(tx, in.session_id));
+    STORE_CHECK(InSession(tx, "threats", "threat", threats, in.session_id, "threats"));
+    std::string now = Now();
+    STORE_ASSIGN(rows, tx.Query(Sql({"INSERT INTO mitigations (session_id, title, description, "
+                                     "status, owner, ticket, version, created_by, created_at, "
+                                     "updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, "
+                                     "?, ?) RETURNING ",
+                                     kMitigationCols}),
+                                {in.session_id, in.title, in.description,
+                                 in.status.empty() ? std::string("proposed") : in.status, in.owner,
+                                 in.ticket, actor.user_id, now, actor.user_id, now}));
+    out = MitigationFrom(rows.at(0));
+    STORE_CHECK(LinkMitigationThreats(tx, out.id, threats));
+    out.threats = threats;
+    return WriteAudit(tx, actor, "mitigation.create", "mitigation", Num(out.id), project_id, 0, 1,
+                      {{"session_id", out.session_id},
+                       {"title", out.title},
+                       {"status", out.status},
+                       {"threats", IdList(threats)}});
+  }));
+  return out;
+}
+
+Result<Mitigation> SqlStore::GetMitigation(Id id) {
+  Mitigation out;
+  STORE_CHECK(db_->Transact(TxMode::kRead, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(m, LoadMitigation(tx, id));
+    out = std::move(m);
+    return OkStatus();
+  }));
+  return out;
+}
+
+Result<std::vector<Mitigation>> SqlStore::ListMitigations(Id session_id) {
+  std::vector<Mitigation> out;
+  STORE_CHECK(db_->Transact(TxMode::kRead, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(
+        ids, IdsOf(tx, "SELECT id FROM mitigations WHERE session_id = ? ORDER BY id", session_id));
+    for (Id id : ids) {
+      STORE_ASSIGN(m, LoadMitigation(tx, id));
+      out.push_back(std::move(m));
+    }
+    return OkStatus();
+  }));
+  return out;
+}
+
+Result<Mitigation> SqlStore::UpdateMitigation(Id id, int64_t expected_version,
+                                              const MitigationChange& change, const Actor& actor) {
+  if (change.status) STORE_CHECK(Required(*change.status, "status"));
+  Mitigation out;
+  STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(before, LoadMitigation(tx, id));
+    if (before.version != expected_version) {
+      return Error::Conflict("mitigation " + Num(id) + " is at version " + Num(before.version) +
+                             ", not " + Num(expected_version))
+          .WithCurrentVersion(before.version);
+    }
+    std::optional<std::vector<Id>> threats;
+    if (change.threats) {
+      threats = Distinct(*change.threats);
+      STORE_CHECK(InSession(tx, "threats", "threat", *threats, before.session_id, "threats"));
+    }
+    STORE_ASSIGN(
+        rows, tx.Query("UPDATE mitigations SET status = ?, owner = ?, ticket = ?, "
+                       "version = version + 1, updated_by = ?, updated_at = ? WHERE "
+                       "id = ? AND version = ? RETURNING id",
+                       {change.status.value_or(before.status), change.owner.value_or(before.owner),
+                        change.ticket.value_or(before.ticket), actor.user_id, Now(), id,
+                        expected_version}));
+    if (rows.empty()) {
+      return StaleOrMissing(tx, "SELECT version FROM mitigations WHERE id = ?", {id},
+                            "mitigation " + Num(id), expected_version);
+    }
+    if (threats) STORE_CHECK(LinkMitigationThreats(tx, id, *threats));
+    STORE_ASSIGN(after, LoadMitigation(tx, id));
+    out = std::move(after);
+    STORE_ASSIGN(project_id, ProjectOfSession(tx, out.session_id));
+    Json detail = {{"status", out.status}};
+    if (!out.owner.empty()) detail["owner"] = out.owner;
+    if (!out.ticket.empty()) detail["ticket"] = out.ticket;
+    if (threats) detail["threats"] = IdList(out.threats);
+    return WriteAudit(tx, actor, "mitigation.update", "mitigation", Num(id), project_id,
+                      expected_version, out.version, detail);
+  }));
+  return out;
+}
+
+Result<Assumption> SqlStore::CreateAssumption(const Assumption& in, const Actor& actor) {
+  STORE_CHECK(Required(in.statement, "statement"));
+  std::vector<std::string> components = Distinct(in.components);
+  std::vector<Id> threats = Distinct(in.threats);
+  std::vector<Id> mitigations = Distinct(in.mitigations);
+  Assumption out;
+  STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(project_id, ProjectOfSession(tx, in.session_id));
+    STORE_CHECK(InSession(tx, "threats", "threat", threats, in.session_id, "threats"));
+    STORE_CHECK(
+        InSession(tx, "mitigations", "mitigation", mitigations, in.session_id, "mitigations"));
+    std::string now = Now();
+    STORE_ASSIGN(rows,
+                 tx.Query(Sql({"INSERT INTO assumptions (session_id, statement, status, "
+                               "evidence, validated_by, validated_at, version, created_by, "
+                               "created_at, updated_by, updated_at) VALUES (?, ?, "
+                               "'unvalidated', '', 0, '', 1, ?, ?, ?, ?) RETURNING ",
+                               kAssumptionCols}),
+                          {in.session_id, in.statement, actor.user_id, now, actor.user_id, now}));
+    Id id = rows.at(0).Int(0);
+    for (const std::string& c : components) {
+      STORE_CHECK(tx.Exec(
+          "INSERT INTO assumption_components (assumption_id, component) VALUES (?, ?)", {id, c}));
+    }
+    for (Id t : threats) {
+      STORE_CHECK(tx.Exec("INSERT INTO assumption_threats (assumption_id, threat_id) VALUES (?, ?)",
+                          {id, t}));
+    }
+    for (Id m : mitigations) {
+      STORE_CHECK(
+          tx.Exec("INSERT INTO assumption_mitigations (assumption_id, mitigation_id) VALUES (?, ?)",
+                  {id, m}));
+    }
+    STORE_ASSIGN(a, LoadAssumption(tx, id));
+    out = std::move(a);
+    return WriteAudit(tx, actor, "assumption.create", "assumption", Num(id), project_id, 0, 1,
+                      {{"session_id", out.session_id},
+                       {"statement", out.statement},
+                       {"components", out.components},
+                       {"threats", IdList(out.threats)},
+                       {"mitigations", IdList(out.mitigations)}});
+  }));
+  return out;
+}
+
+Result<Assumption> SqlStore::GetAssumption(Id id) {
+  Assumption out;
+  STORE_CHECK(db_->Transact(TxMode::kRead, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(a, LoadAssumption(tx, id));
+    out = std::move(a);
+    return OkStatus();
+  }));
+  return out;
+}
+
+Result<std::vector<Assumption>> SqlStore::ListAssumptions(Id session_id) {
+  std::vector<Assumption> out;
+  STORE_CHECK(db_->Transact(TxMode::kRead, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(
+        ids, IdsOf(tx, "SELECT id FROM assumptions WHERE session_id = ? ORDER BY id", session_id));
+    for (Id id : ids) {
+      STORE_ASSIGN(a, LoadAssumption(tx, id));
+      out.push_back(std::move(a));
+    }
+    return OkStatus();
+  }));
+  return out;
+}
+
+Result<AssumptionValidation> SqlStore::ValidateAssumption(Id id, int64_t expected_version,
+                                                          std::string_view status,
+                                                          std::string_view evidence,
+                                                          const Actor& actor) {
+  STORE_CHECK(Required(status, "status"));
+  if (status != "unvalidated") STORE_CHECK(Required(evidence, "evidence"));
+  AssumptionValidation out;
+  STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    std::string now = Now();
+    STORE_ASSIGN(rows, tx.Query("UPDATE assumptions SET status = ?, evidence = ?, validated_by = "
+                                "?, validated_at = ?, version = version + 1, updated_by = ?, "
+                                "updated_at = ? WHERE id = ? AND version = ? RETURNING id",
+                                {status, evidence, actor.user_id, now, actor.user_id, now, id,
+                                 expected_version}));
+    if (rows.empty()) {
+      return StaleOrMissing(tx, "SELECT version FROM assumptions WHERE id = ?", {id},
+                            "assumption " + Num(id), expected_version);
+    }
+    STORE_ASSIGN(a, LoadAssumption(tx, id));
+    out.assumption = std::move(a);
+    STORE_ASSIGN(project_id, ProjectOfSession(tx, out.assumption.session_id));
+    Json detail = {{"status", out.assumption.status}};
+    if (!out.assumption.evidence.empty()) detail["evidence"] = out.assumption.evidence;
+    STORE_CHECK(WriteAudit(tx, actor, "assumption.update", "assumption", Num(id), project_id,
+                           expected_version, out.assumption.version, detail));
+    if (status != "refuted") return OkStatus();
+    Json because = {{"assumption_id", id}};
+    for (Id t : out.assumption.threats) {
+      STORE_ASSIGN(before, LoadThreat(tx, t));
+      STORE_CHECK(
+          tx.Exec("UPDATE threats SET response = '', version = version + 1, updated_by = "
+                  "?, updated_at = ? WHERE id = ?",
+                  {actor.user_id, now, t}));
+      STORE_ASSIGN(after, LoadThreat(tx, t));
+      Json d = because;
+      d["response_before"] = before.response;
+      STORE_CHECK(WriteAudit(tx, actor, "threat.reopen", "threat", Num(t), project_id,
+                             before.version, after.version, d));
+      out.reopened_threats.push_back(std::move(after));
+    }
+    for (Id m : out.assumption.mitigations) {
+      STORE_ASSIGN(before, LoadMitigation(tx, m));
+      STORE_CHECK(
+          tx.Exec("UPDATE mitigations SET status = 'proposed', version = version + 1, "
+                  "updated_by = ?, updated_at = ? WHERE id = ?",
+                  {actor.user_id, now, m}));
+      STORE_ASSIGN(after, LoadMitigation(tx, m));
+      Json d = because;
+      d["status_before"] = before.status;
+      STORE_CHECK(WriteAudit(tx, actor, "mitigation.reopen", "mitigation", Num(m), project_id,
+                             before.version, after.version, d));
+      out.reopened_mitigations.push_back(std::move(after));
+    }
+    return OkStatus();
+  }));
+  return out;
+}
+
 // --- audit and events ----------------------------------------------------------------------------
 
 Result<std::vector<AuditEntry>> SqlStore::ListAudit(const AuditQuery& query) {
@@ -1672,6 +2025,52 @@ const std::vector<Table>& Tables() {
         {"comment", false},
         {"updated_at", false}},
        "session_id, user_id",
+       false},
+      {"mitigations",
+       {{"id", true},
+        {"session_id", true},
+        {"title", false},
+        {"description", false},
+        {"status", false},
+        {"owner", false},
+        {"ticket", false},
+        {"version", true},
+        {"created_by", true},
+        {"created_at", false},
+        {"updated_by", true},
+        {"updated_at", false}},
+       "id",
+       true},
+      {"mitigation_threats",
+       {{"mitigation_id", true}, {"threat_id", true}},
+       "mitigation_id, threat_id",
+       false},
+      {"assumptions",
+       {{"id", true},
+        {"session_id", true},
+        {"statement", false},
+        {"status", false},
+        {"evidence", false},
+        {"validated_by", true},
+        {"validated_at", false},
+        {"version", true},
+        {"created_by", true},
+        {"created_at", false},
+        {"updated_by", true},
+        {"updated_at", false}},
+       "id",
+       true},
+      {"assumption_components",
+       {{"assumption_id", true}, {"component", false}},
+       "assumption_id, component",
+       false},
+      {"assumption_threats",
+       {{"assumption_id", true}, {"threat_id", true}},
+       "assumption_id, threat_id",
+       false},
+      {"assumption_mitigations",
+       {{"assumption_id", true}, {"mitigation_id", true}},
+       "assumption_id, mitigation_id",
        false},
       {"audit_log",
        {{"id", true},

@@ -105,6 +105,22 @@ class SqlStore : public Store {
                                                const Actor& actor) override;
   base::Result<std::vector<ThreatComment>> ListThreatComments(Id threat_id) override;
 
+  base::Result<Mitigation> CreateMitigation(const Mitigation& mitigation,
+                                            const Actor& actor) override;
+  base::Result<Mitigation> GetMitigation(Id id) override;
+  base::Result<std::vector<Mitigation>> ListMitigations(Id session_id) override;
+  base::Result<Mitigation> UpdateMitigation(Id id, int64_t expected_version,
+                                            const MitigationChange& change,
+                                            const Actor& actor) override;
+  base::Result<Assumption> CreateAssumption(const Assumption& assumption,
+                                            const Actor& actor) override;
+  base::Result<Assumption> GetAssumption(Id id) override;
+  base::Result<std::vector<Assumption>> ListAssumptions(Id session_id) override;
+  base::Result<AssumptionValidation> ValidateAssumption(Id id, int64_t expected_version,
+                                                        std::string_view status,
+                                                        std::string_view evidence,
+                                                        const Actor& actor) override;
+
   base::Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
   base::Status Audit(const AuditEntry& entry) override;
 

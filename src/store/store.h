@@ -265,6 +265,58 @@ struct ThreatComment {
   std::string created_at;
 };
 
+/// A mitigation of some of a session's threats (docs/server.md, "Mitigations and assumptions").
+/// Status: proposed, planned, in-progress, implemented or verified.
+struct Mitigation {
+  Id id = 0;
+  Id session_id = 0;
+  std::string title;
+  std::string description;
+  std::string status;  // "proposed" when empty on create
+  std::string owner;
+  std::string ticket;
+  int64_t version = 0;
+  Id created_by = 0;
+  std::string created_at;
+  Id updated_by = 0;
+  std::string updated_at;
+  std::vector<Id> threats;  // ascending; threats of the same session
+};
+
+/// A change to a mitigation; unset fields stay as they are.
+struct MitigationChange {
+  std::optional<std::string> status;
+  std::optional<std::string> owner;
+  std::optional<std::string> ticket;
+  std::optional<std::vector<Id>> threats;
+};
+
+/// An assumption the session's analysis rests on. Status: unvalidated, confirmed or refuted.
+struct Assumption {
+  Id id = 0;
+  Id session_id = 0;
+  std::string statement;
+  std::string status;  // "unvalidated" when created
+  std::string evidence;
+  Id validated_by = 0;       // 0: never validated
+  std::string validated_at;  // "" when never validated
+  int64_t version = 0;
+  Id created_by = 0;
+  std::string created_at;
+  Id updated_by = 0;
+  std::string updated_at;
+  std::vector<std::string> components;  // ascending
+  std::vector<Id> threats;              // ascending
+  std::vector<Id> mitigations;          // ascending
+};
+
+/// The result of validating an assumption: the assumption after, and what a refutation reopened.
+struct AssumptionValidation {
+  Assumption assumption;
+  std::vector<Threat> reopened_threats;
+  std::vector<Mitigation> reopened_mitigations;
+};
+
 struct AuditEntry {
   Id id = 0;
   std::string at;
@@ -433,6 +485,38 @@ class Store {
                                                        const Actor& actor) = 0;
   /// A threat's comments, oldest first.
   virtual base::Result<std::vector<ThreatComment>> ListThreatComments(Id threat_id) = 0;
+
+  // --- mitigations and assumptions -------------------------------------------------------------
+  /// Creates a mitigation at version 1 (status "proposed" when empty). Every linked threat must
+  /// belong to the session (kInvalidInput on "threats" otherwise).
+  virtual base::Result<Mitigation> CreateMitigation(const Mitigation& mitigation,
+                                                    const Actor& actor) = 0;
+  virtual base::Result<Mitigation> GetMitigation(Id id) = 0;
+  /// A session's mitigations, oldest first.
+  virtual base::Result<std::vector<Mitigation>> ListMitigations(Id session_id) = 0;
+  /// Applies the change when the mitigation is at `expected_version` (kConflict otherwise);
+  /// `threats`, when set, replaces the links.
+  virtual base::Result<Mitigation> UpdateMitigation(Id id, int64_t expected_version,
+                                                    const MitigationChange& change,
+                                                    const Actor& actor) = 0;
+
+  /// Creates an assumption at version 1, status "unvalidated". Linked threats and mitigations
+  /// must belong to the session (kInvalidInput on "threats" / "mitigations" otherwise); the
+  /// components are the caller's to check.
+  virtual base::Result<Assumption> CreateAssumption(const Assumption& assumption,
+                                                    const Actor& actor) = 0;
+  virtual base::Result<Assumption> GetAssumption(Id id) = 0;
+  /// A session's assumptions, oldest first.
+  virtual base::Result<std::vector<Assumption>> ListAssumptions(Id session_id) = 0;
+  /// Records a validation (status confirmed, refuted or unvalidated, with its evidence, by the
+  /// actor, now) when the assumption is at `expected_version` (kConflict otherwise). Refuting
+  /// reopens, in the same transaction, every linked threat (response cleared, version + 1,
+  /// "threat.reopen" audit entry) and every linked mitigation (status "proposed", version + 1,
+  /// "mitigation.reopen" audit entry), each entry naming the assumption.
+  virtual base::Result<AssumptionValidation> ValidateAssumption(Id id, int64_t expected_version,
+                                                                std::string_view status,
+                                                                std::string_view evidence,
+                                                                const Actor& actor) = 0;
 
   // --- audit and events ------------------------------------------------------------------------
   virtual base::Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) = 0;

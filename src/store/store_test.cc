@@ -102,7 +102,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     auto version = (*s)->Migrate();
     EXPECT_TRUE(version) << version.error().message();
     if (!version) return nullptr;
-    EXPECT_EQ(*version, 3);
+    EXPECT_EQ(*version, 4);
     return std::move(*s);
   }
 
@@ -137,8 +137,8 @@ TEST_P(StoreTest, MigrateIsIdempotent) {
   EXPECT_EQ(store_->backend(), GetParam() == "postgres" ? "postgres" : "sqlite");
   auto again = store_->Migrate();
   ASSERT_TRUE(again) << again.error().message();
-  EXPECT_EQ(*again, 3);
-  EXPECT_EQ(*store_->SchemaVersion(), 3);
+  EXPECT_EQ(*again, 4);
+  EXPECT_EQ(*store_->SchemaVersion(), 4);
   EXPECT_TRUE(store_->Ping());
   auto integrity = store_->CheckIntegrity();
   EXPECT_TRUE(integrity) << integrity.error().message();
@@ -151,7 +151,7 @@ TEST_P(StoreTest, UnmigratedDatabaseHasSchemaVersionZero) {
   EXPECT_EQ(*(*s)->SchemaVersion(), 0);
   auto integrity = (*s)->CheckIntegrity();
   ASSERT_FALSE(integrity);
-  EXPECT_EQ(integrity.error().message(), "the schema is at version 0, expected 3");
+  EXPECT_EQ(integrity.error().message(), "the schema is at version 0, expected 4");
 }
 
 TEST_P(StoreTest, UsersHaveUniqueNames) {
@@ -982,6 +982,234 @@ TEST_P(StoreTest, SessionsMoveThroughPhasesAndCloseOnTheQuorum) {
   ASSERT_TRUE(store_->DeleteModel(model.id, 1, kAlice));
   EXPECT_EQ(store_->GetThreatSession(created->id).error().code(), Code::kNotFound);
   EXPECT_EQ(store_->GetThreat(threat->id).error().code(), Code::kNotFound);
+}
+
+TEST_P(StoreTest, RefutingAnAssumptionReopensExactlyItsLinkedItems) {
+  User pen = MakeUser("pen");
+  Project shop = MakeProject("shop");
+  ASSERT_TRUE(store_->SetMembership(shop.id, pen.id, Role::kSecurity, kAlice));
+  Model model = *store_->CreateModel(shop.id, "web", Doc("v1"), kAlice);
+  ThreatSession in;
+  in.model_id = model.id;
+  in.revision = 1;
+  in.title = "Review";
+  in.facilitator_id = pen.id;
+  in.participants = {pen.id};
+  auto session = store_->CreateThreatSession(in, kAlice);
+  ASSERT_TRUE(session) << session.error().message();
+  ThreatSession other_in = in;
+  other_in.title = "Other";
+  auto other = store_->CreateThreatSession(other_in, kAlice);
+  ASSERT_TRUE(other) << other.error().message();
+
+  std::vector<Threat> threats;
+  for (const char* title : {"Forged webhook", "Stolen cookie", "Replayed order"}) {
+    Threat t;
+    t.session_id = session->id;
+    t.title = title;
+    t.stride = "spoofing";
+    auto made = store_->CreateThreat(t, kAlice);
+    ASSERT_TRUE(made) << made.error().message();
+    auto decided = store_->UpdateThreatResponse(made->id, 1, {"mitigate", "", ""}, kAlice);
+    ASSERT_TRUE(decided) << decided.error().message();
+    threats.push_back(*decided);
+  }
+  Threat foreign;
+  foreign.session_id = other->id;
+  foreign.title = "Elsewhere";
+  foreign.stride = "tampering";
+  foreign = *store_->CreateThreat(foreign, kAlice);
+
+  // Mitigations: links are checked against the session, de-duplicated and sorted.
+  Mitigation m;
+  m.session_id = session->id;
+  m.title = "Sign webhooks";
+  m.threats = {threats[1].id, threats[0].id, threats[0].id};
+  auto signing = store_->CreateMitigation(m, kAlice);
+  ASSERT_TRUE(signing) << signing.error().message();
+  EXPECT_EQ(signing->status, "proposed");
+  EXPECT_EQ(signing->version, 1);
+  EXPECT_EQ(signing->threats, (std::vector<Id>{threats[0].id, threats[1].id}));
+  m.title = "Short sessions";
+  m.threats = {threats[2].id};
+  m.status = "implemented";
+  auto short_sessions = store_->CreateMitigation(m, kAlice);
+  ASSERT_TRUE(short_sessions) << short_sessions.error().message();
+  m.threats = {foreign.id};
+  auto wrong = store_->CreateMitigation(m, kAlice);
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().field(), "threats");
+  EXPECT_EQ(wrong.error().message(), "threat " + std::to_string(foreign.id) +
+                                         " is not in session " + std::to_string(session->id));
+
+  MitigationChange change;
+  change.status = "verified";
+  change.owner = "ops";
+  auto updated = store_->UpdateMitigation(signing->id, 1, change, kAlice);
+  ASSERT_TRUE(updated) << updated.error().message();
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(updated->status, "verified");
+  EXPECT_EQ(updated->owner, "ops");
+  EXPECT_EQ(updated->threats.size(), 2u);
+  auto stale_m = store_->UpdateMitigation(signing->id, 1, change, kAlice);
+  ASSERT_FALSE(stale_m);
+  EXPECT_EQ(stale_m.error().code(), Code::kConflict);
+  EXPECT_EQ(stale_m.error().current_version(), 2);
+  change = {};
+  change.threats = std::vector<Id>{foreign.id};
+  EXPECT_EQ(store_->UpdateMitigation(signing->id, 2, change, kAlice).error().field(), "threats");
+  EXPECT_EQ(store_->GetMitigation(signing->id)->version, 2);  // the failed change left nothing
+  EXPECT_EQ(store_->ListMitigations(session->id)->size(), 2u);
+
+  // Assumptions.
+  Assumption a;
+  a.session_id = session->id;
+  a.statement = "The payment provider signs its callbacks";
+  a.components = {"api"};
+  a.threats = {threats[0].id};
+  a.mitigations = {signing->id};
+  auto confirmed = store_->CreateAssumption(a, kAlice);
+  ASSERT_TRUE(confirmed) << confirmed.error().message();
+  EXPECT_EQ(confirmed->status, "unvalidated");
+  EXPECT_EQ(confirmed->validated_by, 0);
+  a.statement = "Cookies are HttpOnly";
+  a.threats = {threats[1].id};
+  a.mitigations = {signing->id};
+  auto refuted = store_->CreateAssumption(a, kAlice);
+  ASSERT_TRUE(refuted) << refuted.error().message();
+  a.mitigations = {999999};
+  auto bad = store_->CreateAssumption(a, kAlice);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field(), "mitigations");
+  EXPECT_EQ(store_->ListAssumptions(session->id)->size(), 2u);
+
+  Actor pen_actor{pen.id, "pen"};
+  EXPECT_EQ(
+      store_->ValidateAssumption(confirmed->id, 1, "confirmed", "", pen_actor).error().field(),
+      "evidence");
+  auto ok = store_->ValidateAssumption(confirmed->id, 1, "confirmed", "seen in test", pen_actor);
+  ASSERT_TRUE(ok) << ok.error().message();
+  EXPECT_EQ(ok->assumption.status, "confirmed");
+  EXPECT_EQ(ok->assumption.validated_by, pen.id);
+  EXPECT_FALSE(ok->assumption.validated_at.empty());
+  EXPECT_TRUE(ok->reopened_threats.empty());
+  EXPECT_TRUE(ok->reopened_mitigations.empty());
+  EXPECT_EQ(store_->GetThreat(threats[0].id)->response, "mitigate");
+
+  // A stale refutation changes nothing.
+  auto stale = store_->ValidateAssumption(refuted->id, 5, "refuted", "pen test 12", pen_actor);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code(), Code::kConflict);
+  EXPECT_EQ(stale.error().current_version(), 1);
+  EXPECT_EQ(store_->GetThreat(threats[1].id)->response, "mitigate");
+  EXPECT_EQ(store_->GetMitigation(signing->id)->status, "verified");
+
+  auto audit_before = store_->ListAudit({shop.id, 0, 1000});
+  ASSERT_TRUE(audit_before);
+  auto no = store_->ValidateAssumption(refuted->id, 1, "refuted", "pen test 12", pen_actor);
+  ASSERT_TRUE(no) << no.error().message();
+  EXPECT_EQ(no->assumption.status, "refuted");
+  EXPECT_EQ(no->assumption.evidence, "pen test 12");
+  ASSERT_EQ(no->reopened_threats.size(), 1u);
+  EXPECT_EQ(no->reopened_threats[0].id, threats[1].id);
+  EXPECT_EQ(no->reopened_threats[0].response, "");
+  EXPECT_EQ(no->reopened_threats[0].version, 3);
+  ASSERT_EQ(no->reopened_mitigations.size(), 1u);
+  EXPECT_EQ(no->reopened_mitigations[0].id, signing->id);
+  EXPECT_EQ(no->reopened_mitigations[0].status, "proposed");
+  EXPECT_EQ(no->reopened_mitigations[0].version, 3);
+  // Exactly the linked items: the others keep their state.
+  EXPECT_EQ(store_->GetThreat(threats[0].id)->response, "mitigate");
+  EXPECT_EQ(store_->GetThreat(threats[2].id)->response, "mitigate");
+  EXPECT_EQ(store_->GetThreat(threats[1].id)->response, "");
+  EXPECT_EQ(store_->GetMitigation(short_sessions->id)->status, "implemented");
+
+  auto audit = store_->ListAudit({shop.id, audit_before->back().id, 1000});
+  ASSERT_TRUE(audit);
+  ASSERT_EQ(audit->size(), 3u);
+  EXPECT_EQ((*audit)[0].action, "assumption.update");
+  EXPECT_EQ((*audit)[1].action, "threat.reopen");
+  EXPECT_EQ((*audit)[1].object_id, std::to_string(threats[1].id));
+  EXPECT_EQ((*audit)[1].detail, R"({"assumption_id":)" + std::to_string(refuted->id) +
+                                    R"(,"response_before":"mitigate"})");
+  EXPECT_EQ((*audit)[2].action, "mitigation.reopen");
+  EXPECT_EQ((*audit)[2].detail, R"({"assumption_id":)" + std::to_string(refuted->id) +
+                                    R"(,"status_before":"verified"})");
+}
+
+TEST_P(StoreTest, AFailedRefutationReopensNothing) {
+  if (GetParam() == "sqlite-memory") GTEST_SKIP() << "needs a second connection to the database";
+  User pen = MakeUser("pen");
+  Project shop = MakeProject("shop");
+  ASSERT_TRUE(store_->SetMembership(shop.id, pen.id, Role::kSecurity, kAlice));
+  Model model = *store_->CreateModel(shop.id, "web", Doc("v1"), kAlice);
+  ThreatSession in;
+  in.model_id = model.id;
+  in.revision = 1;
+  in.title = "Review";
+  in.facilitator_id = pen.id;
+  in.participants = {pen.id};
+  ThreatSession session = *store_->CreateThreatSession(in, kAlice);
+  Threat t;
+  t.session_id = session.id;
+  t.title = "Forged webhook";
+  t.stride = "spoofing";
+  t = *store_->CreateThreat(t, kAlice);
+  t = *store_->UpdateThreatResponse(t.id, 1, {"mitigate", "", ""}, kAlice);
+  Mitigation m;
+  m.session_id = session.id;
+  m.title = "Sign webhooks";
+  m.status = "implemented";
+  m.threats = {t.id};
+  m = *store_->CreateMitigation(m, kAlice);
+  Assumption a;
+  a.session_id = session.id;
+  a.statement = "Webhooks come from the provider";
+  a.threats = {t.id};
+  a.mitigations = {m.id};
+  a = *store_->CreateAssumption(a, kAlice);
+
+  // A trigger makes the last step of the refutation (reopening the mitigation) fail.
+  bool pg = GetParam() == "postgres";
+  auto db = pg ? OpenPostgres(url_)
+               : OpenSqlite((dir_ / ("db" + std::to_string(files_)) / "store.db").string());
+  ASSERT_TRUE(db) << db.error().message();
+  auto install = [&](bool on) {
+    return (*db)->Transact(TxMode::kWrite, [&](Tx& tx) {
+      if (!on) return tx.ExecScript("DROP TRIGGER no_reopen ON mitigations");
+      return tx.ExecScript(
+          pg ? "CREATE FUNCTION no_reopen() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION "
+               "'no reopening'; END $$ LANGUAGE plpgsql; CREATE TRIGGER no_reopen BEFORE UPDATE "
+               "ON mitigations FOR EACH ROW WHEN (NEW.status = 'proposed') EXECUTE FUNCTION "
+               "no_reopen();"
+             : "CREATE TRIGGER no_reopen BEFORE UPDATE ON mitigations WHEN NEW.status = "
+               "'proposed' BEGIN SELECT RAISE(ABORT, 'no reopening'); END;");
+    });
+  };
+  ASSERT_TRUE(install(true));
+  auto audit_before = store_->ListAudit({shop.id, 0, 1000});
+  ASSERT_TRUE(audit_before);
+  Actor pen_actor{pen.id, "pen"};
+  auto failed = store_->ValidateAssumption(a.id, 1, "refuted", "pen test", pen_actor);
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(store_->GetAssumption(a.id)->status, "unvalidated");
+  EXPECT_EQ(store_->GetAssumption(a.id)->version, 1);
+  EXPECT_EQ(store_->GetThreat(t.id)->response, "mitigate");
+  EXPECT_EQ(store_->GetThreat(t.id)->version, 2);
+  EXPECT_EQ(store_->GetMitigation(m.id)->status, "implemented");
+  EXPECT_EQ(store_->ListAudit({shop.id, 0, 1000})->size(), audit_before->size());
+
+  if (pg) {
+    ASSERT_TRUE(install(false));
+  } else {
+    ASSERT_TRUE((*db)->Transact(TxMode::kWrite,
+                                [](Tx& tx) { return tx.ExecScript("DROP TRIGGER no_reopen"); }));
+  }
+  auto done = store_->ValidateAssumption(a.id, 1, "refuted", "pen test", pen_actor);
+  ASSERT_TRUE(done) << done.error().message();
+  EXPECT_EQ(store_->GetThreat(t.id)->response, "");
+  EXPECT_EQ(store_->GetMitigation(m.id)->status, "proposed");
+  EXPECT_EQ(store_->ListAudit({shop.id, 0, 1000})->size(), audit_before->size() + 3);
 }
 
 TEST_P(StoreTest, BackupRestoresIntoAFreshDatabase) {

@@ -592,7 +592,9 @@ PRINCIPALS = ["anonymous", "nonmember", "viewer", "contributor", "security", "pa
 def project_scoped(path):
     return (path.startswith("/api/v1/projects/{id}") or path.startswith("/api/v1/models/{id}") or
             path.startswith("/api/v1/intakes/{id}") or path.startswith("/api/v1/sessions/{id}") or
-            path.startswith("/api/v1/threats/{id}"))
+            path.startswith("/api/v1/threats/{id}") or
+            path.startswith("/api/v1/mitigations/{id}") or
+            path.startswith("/api/v1/assumptions/{id}"))
 
 
 def expected_status(access, path, who):
@@ -743,6 +745,25 @@ def matrix_calls():
                       {"title": unique("matrix threat"), "stride": "spoofing"}, status=201)
         return Call("/api/v1/threats/%d" % t["id"], {"version": 1, "response": "mitigate"})
 
+    def new_mitigation():
+        return W.root.ok("POST", "/api/v1/sessions/%d/mitigations" % session["id"],
+                         {"title": unique("matrix mitigation"), "threats": [threat["id"]]},
+                         status=201)
+
+    def new_assumption():
+        return W.root.ok("POST", "/api/v1/sessions/%d/assumptions" % session["id"],
+                         {"statement": unique("matrix assumption"), "threats": [threat["id"]]},
+                         status=201)
+
+    def patch_mitigation(who, client):
+        mi = new_mitigation()
+        return Call("/api/v1/mitigations/%d" % mi["id"], {"version": 1, "status": "planned"})
+
+    def validate_assumption(who, client):
+        a = new_assumption()
+        return Call("/api/v1/assumptions/%d" % a["id"],
+                    {"version": 1, "status": "confirmed", "evidence": "matrix"})
+
     return {
         ("get", "/healthz"): fixed("/healthz"),
         ("get", "/readyz"): fixed("/readyz"),
@@ -806,6 +827,7 @@ def matrix_calls():
         ("get", "/api/v1/intakes/{id}"): fixed("/api/v1/intakes/%d" % intake["id"]),
         ("patch", "/api/v1/intakes/{id}"): triage_intake,
         ("get", "/api/v1/queue"): fixed("/api/v1/queue"),
+        ("get", "/api/v1/metrics/program"): fixed("/api/v1/metrics/program"),
         ("get", "/api/v1/projects/{id}/findings"): fixed("/api/v1/projects/%d/findings" % pid),
         ("post", "/api/v1/projects/{id}/findings"): fixed(
             "/api/v1/projects/%d/findings" % pid,
@@ -825,6 +847,17 @@ def matrix_calls():
         ("patch", "/api/v1/threats/{id}"): respond,
         ("post", "/api/v1/threats/{id}/comments"): fixed(
             "/api/v1/threats/%d/comments" % threat["id"], {"text": "matrix"}),
+        ("get", "/api/v1/sessions/{id}/mitigations"): fixed(
+            "/api/v1/sessions/%d/mitigations" % session["id"]),
+        ("post", "/api/v1/sessions/{id}/mitigations"): fixed(
+            "/api/v1/sessions/%d/mitigations" % session["id"],
+            {"title": "matrix", "threats": [threat["id"]]}),
+        ("patch", "/api/v1/mitigations/{id}"): patch_mitigation,
+        ("get", "/api/v1/sessions/{id}/assumptions"): fixed(
+            "/api/v1/sessions/%d/assumptions" % session["id"]),
+        ("post", "/api/v1/sessions/{id}/assumptions"): fixed(
+            "/api/v1/sessions/%d/assumptions" % session["id"], {"statement": "matrix"}),
+        ("patch", "/api/v1/assumptions/{id}"): validate_assumption,
     }
 
 
@@ -916,6 +949,10 @@ class BadInputTest(unittest.TestCase):
                       {"version": v, "phase": step}, status=200)
         threat = W.root.ok("POST", "/api/v1/sessions/%d/threats" % session["id"],
                            {"title": "bad input", "stride": "tampering"}, status=201)
+        mitigation = W.root.ok("POST", "/api/v1/sessions/%d/mitigations" % session["id"],
+                               {"title": "bad input", "threats": [threat["id"]]}, status=201)
+        assumption = W.root.ok("POST", "/api/v1/sessions/%d/assumptions" % session["id"],
+                               {"statement": "bad input"}, status=201)
         return [
             ("POST", "/api/v1/auth/login", {"username": "viewer", "password": "nope"},
              {"username": 5, "password": ["x"]}, ["username", "password"]),
@@ -970,6 +1007,21 @@ class BadInputTest(unittest.TestCase):
              ["version", "response"]),
             ("POST", "/api/v1/threats/%d/comments" % threat["id"], {"text": "never"}, {"text": 5},
              ["text"]),
+            ("POST", "/api/v1/sessions/%d/mitigations" % session["id"],
+             {"title": "never", "threats": [threat["id"]]},
+             {"title": 1, "status": 2, "owner": 3, "ticket": [], "threats": "all",
+              "description": {}}, ["title"]),
+            ("PATCH", "/api/v1/mitigations/%d" % mitigation["id"],
+             {"version": 1, "status": "planned"},
+             {"version": "1", "status": 2, "owner": 3, "ticket": [], "threats": [0]},
+             ["version"]),
+            ("POST", "/api/v1/sessions/%d/assumptions" % session["id"],
+             {"statement": "never", "threats": [threat["id"]]},
+             {"statement": 1, "components": "app", "threats": ["1"], "mitigations": 5},
+             ["statement"]),
+            ("PATCH", "/api/v1/assumptions/%d" % assumption["id"],
+             {"version": 1, "status": "confirmed", "evidence": "never"},
+             {"version": "1", "status": 2, "evidence": 3}, ["version", "status"]),
         ]
 
     def snapshot(self):
@@ -2368,6 +2420,304 @@ class SessionsTest(unittest.TestCase):
 
 
 # --------------------------------------------------------------------------------------------
+# Mitigations and assumptions
+
+
+class AssumptionsTest(unittest.TestCase):
+    """Participants add threats, mitigations and assumptions; a pen tester (security role)
+    confirms one assumption and refutes another, which reopens what rested on it."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.project = W.root.ok("POST", "/api/v1/projects", {"name": unique("assumptions")},
+                                status=201)
+        pid = cls.project["id"]
+        cls.clients, cls.ids = {}, {}
+        for key, role in [("author", "contributor"), ("pen", "security")]:
+            name = unique(key)
+            u = W.root.ok("POST", "/api/v1/users", {"username": name, "password": PASSWORD},
+                          status=201)
+            W.root.ok("PUT", "/api/v1/projects/%d/members/%d" % (pid, u["id"]),
+                      {"role": role}, status=200)
+            cls.clients[key] = W.server.client().login(name)
+            cls.ids[key] = u["id"]
+        cls.model = W.root.ok("POST", "/api/v1/projects/%d/models" % pid,
+                              {"name": "shop", "document": SMALL}, status=201)["model"]
+        cls.session = cls.clients["author"].ok(
+            "POST", "/api/v1/models/%d/sessions" % cls.model["id"],
+            {"title": unique("review"), "participants": [cls.ids["author"], cls.ids["pen"]],
+             "facilitator": cls.ids["author"]}, status=201)
+
+    def test_refuting_reopens_linked_threats_and_mitigations(self):
+        author, pen = self.clients["author"], self.clients["pen"]
+        sid = self.session["id"]
+        base = "/api/v1/sessions/%d" % sid
+        threats = []
+        for title in ["Forged callback", "Stolen cookie", "Replayed order"]:
+            t = author.ok("POST", base + "/threats", {"title": title, "stride": "spoofing"},
+                          status=201)
+            threats.append(t)
+        for t in threats[:2]:
+            author.ok("PATCH", "/api/v1/threats/%d" % t["id"],
+                      {"version": 1, "response": "mitigate"}, status=200)
+        t1, t2, t3 = (t["id"] for t in threats)
+        m1 = author.ok("POST", base + "/mitigations",
+                       {"title": "Sign callbacks", "status": "implemented", "owner": "ops",
+                        "ticket": "SEC-1", "threats": [t1]}, status=201)
+        self.assertEqual((m1["status"], m1["threats"], m1["version"]), ("implemented", [t1], 1))
+        m2 = author.ok("POST", base + "/mitigations",
+                       {"title": "HttpOnly cookies", "threats": [t2]}, status=201)
+        self.assertEqual(m2["status"], "proposed")
+        m2 = author.ok("PATCH", "/api/v1/mitigations/%d" % m2["id"],
+                       {"version": 1, "status": "verified"}, status=200)
+        self.assertEqual((m2["status"], m2["version"]), ("verified", 2))
+        r = author.request("PATCH", "/api/v1/mitigations/%d" % m2["id"],
+                           {"version": 1, "status": "planned"})
+        self.assertEqual(assert_error(self, r, 409, "conflict")["current_version"], 2)
+
+        def residual():
+            out = author.ok("GET", base + "/mitigations")
+            return {t["threat_id"]: (t["residual"], t["mitigations"]) for t in out["threats"]}
+
+        self.assertEqual(residual(), {t1: ("mitigated", [m1["id"]]),
+                                      t2: ("mitigated", [m2["id"]]), t3: ("open", [])})
+
+        a1 = author.ok("POST", base + "/assumptions",
+                       {"statement": "The provider signs its callbacks", "components": ["app"],
+                        "threats": [t1], "mitigations": [m1["id"]]}, status=201)
+        self.assertEqual((a1["status"], a1["version"], a1["validated_by"], a1["components"]),
+                         ("unvalidated", 1, None, ["app"]))
+        a2 = author.ok("POST", base + "/assumptions",
+                       {"statement": "Browsers honour HttpOnly", "threats": [t2],
+                        "mitigations": [m2["id"]]}, status=201)
+
+        # Only the security role or a project admin validates; confirmed needs evidence.
+        r = author.request("PATCH", "/api/v1/assumptions/%d" % a1["id"],
+                           {"version": 1, "status": "confirmed", "evidence": "I checked"})
+        assert_error(self, r, 403, "permission-denied")
+        r = pen.request("PATCH", "/api/v1/assumptions/%d" % a1["id"],
+                        {"version": 1, "status": "confirmed"})
+        e = assert_error(self, r, 400, "invalid-input", "evidence")
+        self.assertIn("evidence", e["message"])
+        ok = pen.ok("PATCH", "/api/v1/assumptions/%d" % a1["id"],
+                    {"version": 1, "status": "confirmed", "evidence": "signature checked"},
+                    status=200)
+        self.assertEqual((ok["status"], ok["evidence"], ok["validated_by"], ok["version"]),
+                         ("confirmed", "signature checked", self.ids["pen"], 2))
+        self.assertTrue(ok["validated_at"])
+        self.assertEqual(ok["reopened"], {"threats": [], "mitigations": []})
+
+        r = pen.request("PATCH", "/api/v1/assumptions/%d" % a2["id"],
+                        {"version": 4, "status": "refuted", "evidence": "pen test 12"})
+        self.assertEqual(assert_error(self, r, 409, "conflict")["current_version"], 1)
+        no = pen.ok("PATCH", "/api/v1/assumptions/%d" % a2["id"],
+                    {"version": 1, "status": "refuted", "evidence": "pen test 12: XSS reads it"},
+                    status=200)
+        self.assertEqual(no["status"], "refuted")
+        self.assertEqual(no["reopened"], {"threats": [t2], "mitigations": [m2["id"]]})
+
+        # Exactly the linked threat and mitigation reopened.
+        s = author.ok("GET", base)
+        responses = {t["id"]: t["response"] for t in s["threats"]}
+        self.assertEqual(responses, {t1: "mitigate", t2: None, t3: None})
+        self.assertEqual({t["id"]: (t["residual"], t["mitigations"]) for t in s["threats"]},
+                         {t1: ("mitigated", [m1["id"]]), t2: ("open", [m2["id"]]),
+                          t3: ("open", [])})
+        ms = {m["id"]: m["status"] for m in author.ok("GET", base + "/mitigations")["mitigations"]
+              if m["id"] in (m1["id"], m2["id"])}
+        self.assertEqual(ms, {m1["id"]: "implemented", m2["id"]: "proposed"})
+        self.assertEqual(residual()[t2], ("open", [m2["id"]]))
+        self.assertEqual(residual()[t1], ("mitigated", [m1["id"]]))
+        listed = author.ok("GET", base + "/assumptions")["assumptions"]
+        self.assertEqual([(a["id"], a["status"]) for a in listed],
+                         [(a1["id"], "confirmed"), (a2["id"], "refuted")])
+
+        audit = W.root.ok("GET", "/api/v1/projects/%d/audit?limit=1000" %
+                          self.project["id"])["entries"]
+        reopen = [(e["action"], e["object_id"], e["detail"]["assumption_id"], e["actor_id"])
+                  for e in audit if e["action"].endswith(".reopen")]
+        self.assertEqual(reopen, [("threat.reopen", str(t2), a2["id"], self.ids["pen"]),
+                                  ("mitigation.reopen", str(m2["id"]), a2["id"],
+                                   self.ids["pen"])])
+        own = [e for e in audit if e["action"] == "assumption.update"]
+        self.assertEqual([(e["object_id"], e["detail"]["status"]) for e in own],
+                         [(str(a1["id"]), "confirmed"), (str(a2["id"]), "refuted")])
+
+    def test_bad_links_name_the_field(self):
+        author = self.clients["author"]
+        base = "/api/v1/sessions/%d" % self.session["id"]
+        other = W.root.ok("POST", "/api/v1/models/%d/sessions" % self.model["id"],
+                          {"title": unique("other"), "participants": [self.ids["author"]],
+                           "facilitator": self.ids["author"]}, status=201)
+        foreign = author.ok("POST", "/api/v1/sessions/%d/threats" % other["id"],
+                            {"title": "elsewhere", "stride": "tampering"}, status=201)
+        foreign_m = author.ok("POST", "/api/v1/sessions/%d/mitigations" % other["id"],
+                              {"title": "elsewhere"}, status=201)
+        cases = [
+            ("/mitigations", {"title": "x", "threats": [foreign["id"]]}, "threats"),
+            ("/mitigations", {"title": "x", "threats": [999999]}, "threats"),
+            ("/mitigations", {"title": "x", "threats": ["1"]}, "threats"),
+            ("/mitigations", {"title": "x", "status": "done"}, "status"),
+            ("/assumptions", {"statement": "x", "threats": [999999]}, "threats"),
+            ("/assumptions", {"statement": "x", "mitigations": [foreign_m["id"]]}, "mitigations"),
+            ("/assumptions", {"statement": "x", "components": ["no-such-component"]},
+             "components"),
+            ("/assumptions", {"statement": " "}, "statement"),
+        ]
+        before = author.ok("GET", base + "/assumptions")["assumptions"]
+        for suffix, body, field in cases:
+            r = author.request("POST", base + suffix, body)
+            assert_error(self, r, 400, "invalid-input", field)
+        self.assertEqual(author.ok("GET", base + "/assumptions")["assumptions"], before)
+        m = author.ok("POST", base + "/mitigations", {"title": "ok"}, status=201)
+        r = author.request("PATCH", "/api/v1/mitigations/%d" % m["id"],
+                           {"version": 1, "threats": [foreign["id"]]})
+        assert_error(self, r, 400, "invalid-input", "threats")
+        self.assertEqual(author.ok("GET", base + "/mitigations")["mitigations"][-1]["version"], 1)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+# --------------------------------------------------------------------------------------------
+# Program metrics
+
+
+def previous_month(month):
+    y, m = int(month[:4]), int(month[5:7])
+    return "%04d-%02d" % ((y, m - 1) if m > 1 else (y - 1, 12))
+
+
+class MetricsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.team = W.root.ok("POST", "/api/v1/teams", {"name": unique("metrics team")},
+                             status=201)
+        p = new_project(W, unique("metrics"))
+        p = W.root.ok("PATCH", "/api/v1/projects/%d" % p["id"],
+                      {"version": p["version"], "team_id": cls.team["id"]}, status=200)
+        cls.pid = p["id"]
+        base = "/api/v1/projects/%d" % cls.pid
+        cls.intakes = [W.root.ok("POST", base + "/intakes", {"title": t, "answers": a},
+                                 status=201)
+                       for t, a in [("paved", PAVED_ANSWERS), ("internal", INTERNAL_PII_ANSWERS),
+                                    ("exposed", EXPOSED_ANSWERS)]]
+        cls.month = cls.intakes[0]["created_at"][:7]
+        cls.prev = previous_month(cls.month)
+        W.root.ok("PATCH", "/api/v1/intakes/%d" % cls.intakes[1]["id"],
+                  {"version": 1, "status": "triaged"}, status=200)
+        # A model after the intakes covers those that need one.
+        model = W.root.ok("POST", base + "/models", {"name": "metrics model", "document": SMALL},
+                          status=201)["model"]
+        # Two sessions: one the reflection poll closes, one left open.
+        me = W.users["root"]["id"]
+        for close in [True, False]:
+            sess = W.root.ok("POST", "/api/v1/models/%d/sessions" % model["id"],
+                             {"title": "metrics", "participants": [me], "facilitator": me},
+                             status=201)
+            if close:
+                for step in ["prioritize", "mitigate", "reflect"]:
+                    sess = W.root.ok("PATCH", "/api/v1/sessions/%d" % sess["id"],
+                                     {"version": sess["version"], "phase": step}, status=200)
+                W.root.ok("PUT", "/api/v1/sessions/%d/reflection" % sess["id"],
+                          {"good_enough": True}, status=200)
+        for phase, severity, on in [("design", "critical", cls.month + "-01"),
+                                    ("pen-test", "high", cls.month + "-02"),
+                                    ("design", "low", cls.prev + "-28"),
+                                    ("incident", "medium", "2001-01-01")]:
+            W.root.ok("POST", base + "/findings", {"title": "f", "phase": phase,
+                                                    "severity": severity, "found_on": on},
+                      status=201)
+
+    def query(self, client=None, extra=""):
+        return "/api/v1/metrics/program?team=%d&from=%s&to=%s%s" % (
+            self.team["id"], self.prev, self.month, extra)
+
+    def test_json_numbers(self):
+        tiers = [i["tier"] for i in self.intakes]
+        self.assertEqual(tiers, ["none", "security-led", "security-led"])
+        r = W.root.ok("GET", self.query())
+        self.assertEqual(r["months"], [self.prev, self.month])
+        self.assertEqual([t["team_id"] for t in r["teams"]], [self.team["id"]])
+        t = r["teams"][0]
+        self.assertEqual(t["team"], self.team["name"])
+        now = t["by_month"][self.month]
+        self.assertEqual((now["intakes"], now["needing_model"], now["covered"], now["coverage"]),
+                         (3, 2, 2, 1.0))
+        self.assertEqual(now["triaged"], 1)
+        self.assertGreaterEqual(now["triage_median_hours"], 0)
+        self.assertLess(now["triage_median_hours"], 1)
+        self.assertEqual(now["triage_median_hours"], now["triage_p90_hours"])
+        self.assertEqual((now["self_service"], now["security_led"], now["self_service_rate"]),
+                         (0, 2, 0))
+        self.assertEqual(now["findings"]["design"]["critical"], 1)
+        self.assertEqual(now["findings"]["pen-test"]["high"], 1)
+        self.assertEqual(now["findings"]["incident"]["medium"], 0)
+        self.assertEqual(now["cost_avoided"], 10 * 29)
+        before = t["by_month"][self.prev]
+        self.assertEqual((before["intakes"], before["coverage"], before["triage_p90_hours"]),
+                         (0, 0, 0))
+        self.assertEqual(before["findings"]["design"]["low"], 1)
+        total = t["total"]
+        self.assertEqual((total["findings_total"], total["design_findings"]), (3, 2))
+        self.assertAlmostEqual(total["design_share"], 2 / 3)
+        self.assertEqual(total["cost_avoided"], 11 * 29)
+        self.assertEqual((total["models"]["count"], total["models"]["stale"]), (1, 0))
+        self.assertEqual(now["sessions"], {"closed_by_poll": 1, "closed_otherwise": 0,
+                                           "open": 1})
+        self.assertEqual(total["sessions"], now["sessions"])
+        self.assertEqual(r["overall"]["intakes"], 3)
+        self.assertIn("coverage", r["definitions"])
+        self.assertEqual(r["definitions"]["cost_base"]["critical"], 10)
+        # The multipliers are parameters.
+        r = W.root.ok("GET", self.query(extra="&design_multiplier=2&later_multiplier=10"))
+        self.assertEqual(r["teams"][0]["total"]["cost_avoided"], 11 * 8)
+
+    def test_only_projects_the_caller_can_view(self):
+        r = W.clients["viewer"].ok("GET", self.query())
+        self.assertEqual(r["teams"][0]["total"]["intakes"], 3)
+        r = W.clients["nonmember"].ok("GET", self.query())
+        self.assertEqual(r["overall"]["intakes"], 0)
+        self.assertEqual(r["overall"]["findings_total"], 0)
+
+    def test_csv(self):
+        r = W.root.get(self.query(extra="&format=csv"))
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(r.headers["content-type"].startswith("text/csv"), r.headers)
+        import csv
+        import io
+        rows = list(csv.reader(io.StringIO(r.body.decode("utf-8"), newline="")))
+        header = rows[0]
+        self.assertEqual(header[:4], ["team_id", "team", "month", "intakes"])
+        keys = [(row[0], row[2]) for row in rows[1:]]
+        tid = str(self.team["id"])
+        self.assertEqual(keys, [(tid, self.prev), (tid, self.month), (tid, "total"),
+                                ("", self.prev), ("", self.month), ("", "total")])
+        now = dict(zip(header, rows[2]))
+        self.assertEqual(now["team"], self.team["name"])
+        self.assertEqual((now["intakes"], now["needing_model"], now["covered"], now["coverage"]),
+                         ("3", "2", "2", "1"))
+        self.assertEqual(now["findings_design_critical"], "1")
+        self.assertEqual(now["cost_avoided"], "290")
+        self.assertEqual((now["sessions_closed_by_poll"], now["sessions_open"]), ("1", "1"))
+        total = dict(zip(header, rows[3]))
+        self.assertEqual((total["findings_total"], total["design_share"], total["cost_avoided"]),
+                         ("3", "0.6667", "319"))
+        self.assertTrue(r.body.endswith(b"\r\n"))
+
+    def test_bad_query_values(self):
+        for extra, field in [("&format=xml", "format"), ("&from=2026-13", "from"),
+                             ("&to=tomorrow", "to"), ("&team=abc", "team"),
+                             ("&later_multiplier=-1", "later_multiplier")]:
+            path = "/api/v1/metrics/program?" + extra[1:]
+            assert_error(self, W.root.get(path), 400, "invalid-input", field)
+        e = assert_error(self, W.root.get("/api/v1/metrics/program?from=2026-05&to=2026-04"), 400,
+                         "invalid-input", "from")
+        self.assertEqual(e["message"], "query parameter 'from' (2026-05) is after 'to' (2026-04)")
+        e = assert_error(self, W.root.get("/api/v1/metrics/program?format=xml"), 400)
+        self.assertEqual(e["message"], "query parameter 'format' must be json or csv, not 'xml'")
+        assert_error(self, W.root.get("/api/v1/metrics/program?team=999999"), 404, "not-found")
+        assert_error(self, W.clients["anonymous"].get("/api/v1/metrics/program"), 401)
 
 
 def main():
