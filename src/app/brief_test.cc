@@ -29,7 +29,9 @@ TEST(BriefTest, JsonListsWhatTheTestersNeed) {
   bool seen_other = false;
   for (const auto& as : j["assumptions"]) {
     if (as["status"] != "unvalidated") seen_other = true;
-    if (seen_other) EXPECT_NE(as["status"], "unvalidated") << as["id"];
+    if (seen_other) {
+      EXPECT_NE(as["status"], "unvalidated") << as["id"];
+    }
   }
   // The weakest paths, capped, and the count of the rest.
   EXPECT_EQ(j["attack_paths"].size(), std::min<size_t>(10, a->paths.paths.size()));

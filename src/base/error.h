@@ -27,12 +27,12 @@ struct Diagnostic {
 class Error {
  public:
   enum class Code {
-    kInvalidInput,   // the input is malformed or violates the model's rules
-    kNotFound,       // a file or element that was asked for does not exist
-    kIo,             // reading or writing failed
-    kLimitExceeded,  // the input exceeds a size, depth or expansion limit
-    kUnsupported,    // a format or feature that is recognised but not handled
-    kInternal,       // a bug
+    kInvalidInput,      // the input is malformed or violates the model's rules
+    kNotFound,          // a file or element that was asked for does not exist
+    kIo,                // reading or writing failed
+    kLimitExceeded,     // the input exceeds a size, depth or expansion limit
+    kUnsupported,       // a format or feature that is recognised but not handled
+    kInternal,          // a bug
     kConflict,          // a write against a stale version, or a name that is already taken
     kUnauthenticated,   // no valid session or token
     kPermissionDenied,  // authenticated, but the role does not allow it
@@ -56,9 +56,7 @@ class Error {
   static Error PermissionDenied(std::string message) {
     return {Code::kPermissionDenied, std::move(message)};
   }
-  static Error Unavailable(std::string message) {
-    return {Code::kUnavailable, std::move(message)};
-  }
+  static Error Unavailable(std::string message) { return {Code::kUnavailable, std::move(message)}; }
   /// An error with one diagnostic at `loc`.
   static Error At(SourceLocation loc, std::string message, Code code = Code::kInvalidInput);
 
