@@ -36,3 +36,5 @@ for file in "${files[@]}"; do
 done
 echo
 bash "$root/bench/server_bench.sh" "$build"
+echo
+python3 "$root/bench/ws_fanout.py" "$build/bin/threatpath" --clients 500 --projects 10 --events 20
