@@ -2720,6 +2720,159 @@ class MetricsTest(unittest.TestCase):
         assert_error(self, W.clients["anonymous"].get("/api/v1/metrics/program"), 401)
 
 
+class ScenarioTest(unittest.TestCase):
+    """The program end to end, as a new user would try it: three teams file intakes; the queue
+    ranks them; the riskiest design gets a model and a session with five participants who add,
+    rate and decide threats while one of them watches every event on a second connection; the
+    reflection poll closes on a majority; a pen-test brief is produced; a refuted assumption
+    reopens its threat and mitigation; the metrics reflect it all."""
+
+    def test_the_program_end_to_end(self):
+        root = W.root
+        # Three teams, each with a project, an engineer who files and a security engineer.
+        month = time.strftime("%Y-%m", time.gmtime())
+        sec_name = unique("appsec")
+        sec_user = root.ok("POST", "/api/v1/users", {"username": sec_name, "password": PASSWORD},
+                           status=201)
+        sec = W.server.client().login(sec_name)
+        teams, projects, filers = [], [], []
+        for i, answers in enumerate([PAVED_ANSWERS, EXPOSED_ANSWERS, INTERNAL_PII_ANSWERS]):
+            team = root.ok("POST", "/api/v1/teams", {"name": unique("scenario-team")}, status=201)
+            p = root.ok("POST", "/api/v1/projects",
+                        {"name": unique("scenario"), "team_id": team["id"]}, status=201)
+            name = unique("engineer%d" % i)
+            u = root.ok("POST", "/api/v1/users", {"username": name, "password": PASSWORD},
+                        status=201)
+            root.ok("PUT", "/api/v1/projects/%d/members/%d" % (p["id"], u["id"]),
+                    {"role": "contributor"}, status=200)
+            root.ok("PUT", "/api/v1/projects/%d/members/%d" % (p["id"], sec_user["id"]),
+                    {"role": "security"}, status=200)
+            teams.append(team)
+            projects.append(p)
+            filers.append(W.server.client().login(name))
+        intakes = [filers[i].ok("POST", "/api/v1/projects/%d/intakes" % projects[i]["id"],
+                                {"title": "design %d" % i, "answers": a}, status=201)
+                   for i, a in enumerate([PAVED_ANSWERS, EXPOSED_ANSWERS, INTERNAL_PII_ANSWERS])]
+        self.assertEqual([i["tier"] for i in intakes], ["none", "security-led", "security-led"])
+
+        # The queue (the security engineer sees these three projects only): riskiest first; at
+        # 16 hours a week the exposed design fits this week and the internal one waits.
+        q = sec.ok("GET", "/api/v1/queue?hours=16")
+        ranked = [e["intake"]["id"] for e in q["intakes"]]
+        self.assertEqual(ranked, [intakes[1]["id"], intakes[2]["id"], intakes[0]["id"]])
+        self.assertEqual([e["decision"] for e in q["intakes"]], ["this-week", "waits", "no-work"])
+        exposed = intakes[1]
+        for version, status in [(1, "triaged"), (2, "scheduled"), (3, "in-progress")]:
+            body = {"version": version, "status": status}
+            if status == "scheduled":
+                body["scheduled_for"] = time.strftime("%Y-%m-%d", time.gmtime())
+            exposed = sec.ok("PATCH", "/api/v1/intakes/%d" % exposed["id"], body, status=200)
+        self.assertEqual(exposed["status"], "in-progress")
+
+        # The team models its design and runs a session with five participants.
+        pid = projects[1]["id"]
+        model = filers[1].ok("POST", "/api/v1/projects/%d/models" % pid,
+                             {"name": "partner portal", "document": SMALL},
+                             status=201)["model"]
+        people, ids = [filers[1]], [filers[1].user["id"]]
+        for i in range(4):
+            name = unique("participant%d" % i)
+            u = root.ok("POST", "/api/v1/users", {"username": name, "password": PASSWORD},
+                        status=201)
+            root.ok("PUT", "/api/v1/projects/%d/members/%d" % (pid, u["id"]),
+                    {"role": "contributor"}, status=200)
+            people.append(W.server.client().login(name))
+            ids.append(u["id"])
+        watcher = W.server.client().login(people[4].name)
+        ws, _ = ws_connect(W.server, watcher)
+        try:
+            s = people[0].ok("POST", "/api/v1/models/%d/sessions" % model["id"],
+                             {"title": "design review", "participants": ids,
+                              "facilitator": ids[0]}, status=201)
+            path = "/api/v1/sessions/%d" % s["id"]
+            risk = root.ok("GET", "/api/v1/models/%d/revisions/latest/risks" %
+                           model["id"])[0]["synthetic_id"]
+            t1 = people[1].ok("POST", path + "/threats",
+                              {"title": "Token replay", "stride": "spoofing",
+                               "from_risk": risk}, status=201)
+            t2 = people[2].ok("POST", path + "/threats",
+                              {"title": "Bulk export", "stride": "information-disclosure"},
+                              status=201)
+            for i, (likelihood, impact) in enumerate([(1, 2), (2, 3), (3, 3), (4, 4), (5, 5)]):
+                people[i].ok("PUT", "/api/v1/threats/%d/rating" % t1["id"],
+                             {"likelihood": likelihood, "impact": impact}, status=200)
+            rated = people[0].ok("GET", path)["threats"][0]
+            self.assertEqual(rated["id"], t1["id"])
+            self.assertEqual((rated["rating"]["likelihood"]["median"],
+                              rated["rating"]["likelihood"]["spread"]), (3, 4))
+            self.assertEqual((rated["rating"]["impact"]["median"],
+                              rated["rating"]["impact"]["spread"]), (3, 3))
+            people[3].ok("PATCH", "/api/v1/threats/%d" % t1["id"],
+                         {"version": 1, "response": "mitigate"}, status=200)
+            people[3].ok("PATCH", "/api/v1/threats/%d" % t2["id"],
+                         {"version": 1, "response": "mitigate"}, status=200)
+            m = people[0].ok("POST", path + "/mitigations",
+                             {"title": "Bind tokens to the client", "status": "planned",
+                              "owner": "platform", "threats": [t1["id"]]}, status=201)
+            a = people[0].ok("POST", path + "/assumptions",
+                             {"statement": "Tokens expire within five minutes",
+                              "threats": [t1["id"]], "mitigations": [m["id"]]}, status=201)
+            version = 1
+            for phase in ["prioritize", "mitigate", "reflect"]:
+                version = people[0].ok("PATCH", path, {"version": version, "phase": phase},
+                                       status=200)["version"]
+            for i, yes in [(0, True), (1, False), (2, True)]:
+                people[i].ok("PUT", path + "/reflection", {"good_enough": yes}, status=200)
+            self.assertEqual(people[0].ok("GET", path)["phase"], "reflect")
+            closed = people[3].ok("PUT", path + "/reflection", {"good_enough": True}, status=200)
+            self.assertEqual(closed["phase"], "closed")
+            events = read_until(ws, lambda e: e["type"] == "session.close")
+            seen = [e["type"] for e in events if e["project_id"] == pid]
+            for kind, count in [("session.create", 1), ("threat.create", 2), ("threat.rating", 5),
+                                ("threat.update", 2), ("mitigation.create", 1),
+                                ("assumption.create", 1), ("session.phase", 3),
+                                ("reflection.vote", 4), ("session.close", 1)]:
+                self.assertEqual(seen.count(kind), count, (kind, seen))
+        finally:
+            ws.close()
+
+        # The pen-test brief, then the pen tester refutes the assumption: the threat and the
+        # mitigation that rested on it reopen.
+        brief = sec.ok("GET", "/api/v1/models/%d/revisions/latest/brief?format=json" %
+                       model["id"])
+        self.assertTrue(brief["scope"]["components"])
+        refuted = sec.ok("PATCH", "/api/v1/assumptions/%d" % a["id"],
+                         {"version": 1, "status": "refuted",
+                          "evidence": "tokens lived for 24 h in the test"}, status=200)
+        self.assertEqual(refuted["reopened"], {"threats": [t1["id"]], "mitigations": [m["id"]]})
+        after = {t["id"]: t["response"] for t in people[0].ok("GET", path)["threats"]}
+        self.assertEqual(after, {t1["id"]: None, t2["id"]: "mitigate"})
+        actions = [e["action"] for e in
+                   root.ok("GET", "/api/v1/projects/%d/audit?limit=1000" % pid)["entries"]]
+        self.assertIn("threat.reopen", actions)
+        self.assertIn("mitigation.reopen", actions)
+
+        # A pen-test finding, the intake done, and the metrics of the three teams.
+        sec.ok("POST", "/api/v1/projects/%d/findings" % pid,
+               {"title": "Token replay", "phase": "pen-test",
+                "cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N",
+                "found_on": time.strftime("%Y-%m-%d", time.gmtime())}, status=201)
+        sec.ok("PATCH", "/api/v1/intakes/%d" % exposed["id"],
+               {"version": exposed["version"], "status": "done"}, status=200)
+        metrics = sec.ok("GET", "/api/v1/metrics/program?from=%s&to=%s" % (month, month))
+        by_team = {t["team_id"]: t["total"] for t in metrics["teams"]}
+        self.assertEqual(sorted(by_team), sorted(t["id"] for t in teams))
+        self.assertEqual(sum(t["intakes"] for t in by_team.values()), 3)
+        exposed_team = by_team[teams[1]["id"]]
+        self.assertEqual((exposed_team["intakes"], exposed_team["needing_model"],
+                          exposed_team["covered"], exposed_team["triaged"]), (1, 1, 1, 1))
+        self.assertEqual(exposed_team["findings"]["pen-test"]["critical"], 1)  # CVSS 9.1
+        self.assertEqual(exposed_team["sessions"],
+                         {"closed_by_poll": 1, "closed_otherwise": 0, "open": 0})
+        self.assertEqual(metrics["overall"]["intakes"], 3)
+        self.assertEqual(metrics["overall"]["security_led"], 2)
+
+
 def main():
     global TP, BACKEND, PG_URL, TMP
     if len(sys.argv) < 3 or sys.argv[2] not in ("sqlite", "postgres"):
