@@ -33,31 +33,12 @@ std::string Listed(const std::string_view (&list)[N]) {
   return out;
 }
 
-std::string Text(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
 bool Blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
-
-// The list fields of a body (the strict reader reads no arrays) and the rest of it.
-struct Lists {
-  std::map<std::string, Json> taken;
-  Request rest;
-};
-base::Result<Lists> TakeLists(const Request& request, std::initializer_list<const char*> keys) {
-  auto whole = JsonBody::Parse(request);
-  if (!whole) return std::move(whole).error();
-  Json raw = Json::parse(request.body, nullptr, false);
-  Lists out{{}, request};
-  for (const char* key : keys) {
-    if (raw.contains(key) && !raw[key].is_null()) out.taken[key] = raw[key];
-    raw.erase(key);
-  }
-  out.rest.body = Text(raw);
-  return out;
-}
 
 // The ids in list field `key` (absent: nullopt); kInvalidInput naming the field when it is not
 // a list of positive integers.
-base::Result<std::optional<std::vector<store::Id>>> IdsField(const Lists& lists, const char* key) {
+base::Result<std::optional<std::vector<store::Id>>> IdsField(const SplitBody& lists,
+                                                             const char* key) {
   auto found = lists.taken.find(key);
   if (found == lists.taken.end()) return std::optional<std::vector<store::Id>>();
   auto bad = [&] {
@@ -177,7 +158,7 @@ Response CreateMitigation(Api& api, Request& request, const Principal& who) {
   store::Store& store = ApiRoutes::StoreOf(api);
   TP_ASSIGN(int64_t id, ParseId(request.params["id"], "session"));
   TP_ASSIGN(auto s, WritableSession(store, who, id));
-  TP_ASSIGN(Lists lists, TakeLists(request, {"threats"}));
+  TP_ASSIGN(SplitBody lists, TakeFields(request, {"threats"}));
   TP_ASSIGN(auto threats, IdsField(lists, "threats"));
   TP_ASSIGN(JsonBody body, JsonBody::Parse(lists.rest));
   store::Mitigation m;
@@ -222,7 +203,7 @@ Response UpdateMitigation(Api& api, Request& request, const Principal& who) {
   TP_ASSIGN(auto before, store.GetMitigation(id));
   TP_ASSIGN(auto s,
             SessionOf(store, who, before.session_id, "mitigation " + std::to_string(id), true));
-  TP_ASSIGN(Lists lists, TakeLists(request, {"threats"}));
+  TP_ASSIGN(SplitBody lists, TakeFields(request, {"threats"}));
   TP_ASSIGN(auto threats, IdsField(lists, "threats"));
   TP_ASSIGN(JsonBody body, JsonBody::Parse(lists.rest));
   int64_t version = body.Int("version", true, 1);
@@ -247,7 +228,7 @@ Response CreateAssumption(Api& api, Request& request, const Principal& who) {
   store::Store& store = ApiRoutes::StoreOf(api);
   TP_ASSIGN(int64_t id, ParseId(request.params["id"], "session"));
   TP_ASSIGN(auto s, WritableSession(store, who, id));
-  TP_ASSIGN(Lists lists, TakeLists(request, {"components", "threats", "mitigations"}));
+  TP_ASSIGN(SplitBody lists, TakeFields(request, {"components", "threats", "mitigations"}));
   TP_ASSIGN(auto threats, IdsField(lists, "threats"));
   TP_ASSIGN(auto mitigations, IdsField(lists, "mitigations"));
   TP_ASSIGN(JsonBody body, JsonBody::Parse(lists.rest));

@@ -177,8 +177,6 @@ Json FindingsJson(const intake::Triage& t) {
   return out;
 }
 
-std::string Text(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
 // The intake, after checking the caller's role in its project; non-members get kNotFound.
 base::Result<store::Intake> IntakeFor(store::Store& store, const Request& request,
                                       const Principal& who, Role role) {

@@ -44,8 +44,6 @@ std::string_view NextPhase(std::string_view phase) {
   return {};
 }
 
-std::string Text(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
 Json ParsedOr(const std::string& text, Json fallback) {
   Json j = Json::parse(text, nullptr, false);
   return j.is_discarded() ? fallback : j;
@@ -162,26 +160,6 @@ base::Result<Json> SessionWithPoll(store::Store& store, const store::ThreatSessi
   return SessionJson(s, *votes);
 }
 
-// Takes the fields `keys` out of a JSON body (the strict reader reads no arrays or fractions):
-// checks the whole body, then gives those fields (absent or null ones left out) and the rest of
-// the body as a request for the strict reader.
-struct Split {
-  std::map<std::string, Json> taken;
-  Request rest;
-};
-base::Result<Split> Take(const Request& request, std::initializer_list<const char*> keys) {
-  auto whole = JsonBody::Parse(request);
-  if (!whole) return std::move(whole).error();
-  Json raw = Json::parse(request.body, nullptr, false);
-  Split out{{}, request};
-  for (const char* key : keys) {
-    if (raw.contains(key) && !raw[key].is_null()) out.taken[key] = raw[key];
-    raw.erase(key);
-  }
-  out.rest.body = Text(raw);
-  return out;
-}
-
 bool Blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 // A session the caller may read (a member of its project; others get 404).
@@ -258,7 +236,7 @@ Response CreateSession(Api& api, Request& request, const Principal& who) {
   TP_ASSIGN(int64_t model_id, ParseId(request.params["id"], "model"));
   TP_ASSIGN(auto model, store.GetModel(model_id));
   TP_CHECK(RequireRole(store, who, model.project_id, Role::kContributor));
-  TP_ASSIGN(Split split, Take(request, {"participants", "quorum_ratio"}));
+  TP_ASSIGN(SplitBody split, TakeFields(request, {"participants", "quorum_ratio"}));
   TP_ASSIGN(JsonBody body, JsonBody::Parse(split.rest));
   store::ThreatSession s;
   s.model_id = model_id;
@@ -370,7 +348,7 @@ Response ChangePhase(Api& api, Request& request, const Principal& who) {
 Response CreateThreat(Api& api, Request& request, const Principal& who) {
   store::Store& store = ApiRoutes::StoreOf(api);
   TP_ASSIGN(auto s, WritableSession(store, who, request.params["id"]));
-  TP_ASSIGN(Split split, Take(request, {"affected_assets"}));
+  TP_ASSIGN(SplitBody split, TakeFields(request, {"affected_assets"}));
   TP_ASSIGN(JsonBody body, JsonBody::Parse(split.rest));
   store::Threat t;
   t.session_id = s.id;

@@ -294,6 +294,24 @@ bool IsDate(std::string_view s) {
   return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
+std::string Text(const Json& json) {
+  return json.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+base::Result<SplitBody> TakeFields(const Request& request,
+                                   std::initializer_list<const char*> keys) {
+  auto whole = JsonBody::Parse(request);
+  if (!whole) return std::move(whole).error();
+  Json raw = Json::parse(request.body, nullptr, false);
+  SplitBody out{{}, request};
+  for (const char* key : keys) {
+    if (raw.contains(key) && !raw[key].is_null()) out.taken[key] = raw[key];
+    raw.erase(key);
+  }
+  out.rest.body = Text(raw);
+  return out;
+}
+
 Response JsonResponse(int status, const Json& body) {
   return Response::Json(status, body.dump(-1, ' ', false, Json::error_handler_t::replace));
 }

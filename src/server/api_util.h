@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -68,6 +70,18 @@ base::Result<std::optional<int64_t>> QueryInt(const Request& request, std::strin
 
 /// True for a real calendar date written YYYY-MM-DD (leap years included).
 bool IsDate(std::string_view text);
+
+/// Compact JSON text; never throws (invalid UTF-8 is replaced).
+std::string Text(const Json& json);
+
+/// Takes the fields `keys` out of a JSON body, for fields the strict reader does not read
+/// (arrays, fractions): checks the whole body with JsonBody::Parse, then gives those fields
+/// (absent or null ones left out) and the rest of the body as a request for the strict reader.
+struct SplitBody {
+  std::map<std::string, Json> taken;
+  Request rest;
+};
+base::Result<SplitBody> TakeFields(const Request& request, std::initializer_list<const char*> keys);
 
 /// A JSON response with status `status`.
 Response JsonResponse(int status, const Json& body);
