@@ -2,7 +2,7 @@
 #include <iostream>
 #include <map>
 
-#include "app/files.h"
+#include "app/output_dir.h"
 #include "cli/command.h"
 #include "report/report.h"
 
@@ -76,16 +76,6 @@ class AnalyzeCommand : public Command {
     const bool markdown =
         all || std::find(wanted.begin(), wanted.end(), "report.md") != wanted.end();
 
-    progress.Step(markdown && !no_diagrams_ ? "rendering diagrams and writing" : "writing");
-    report::AnalysisBundle bundle{a->model, a->result, a->paths, a->prompts, *a->catalog};
-    report::WriteOptions write;
-    write.diagrams = markdown && !no_diagrams_;
-    write.collapse_threshold = collapse_;
-    auto files = report::WriteAll(bundle, write);
-    if (!files) {
-      progress.Done();
-      return Fail(files.error());
-    }
     std::error_code ec;
     std::filesystem::create_directories(dir_, ec);
     if (ec) {
@@ -93,25 +83,31 @@ class AnalyzeCommand : public Command {
       std::cerr << dir_ << ": cannot create the output folder: " << ec.message() << "\n";
       return kExitInvalid;
     }
+    progress.Step(markdown && !no_diagrams_ ? "rendering diagrams and writing" : "writing");
+    report::AnalysisBundle bundle{a->model, a->result, a->paths, a->prompts, *a->catalog};
+    report::WriteOptions write;
+    if (!all) write.only = wanted;
+    write.diagrams = markdown && !no_diagrams_;
+    write.collapse_threshold = collapse_;
+    // Every file streams to a temporary file in the folder; they replace the old outputs only
+    // when all are written.
+    app::OutputDir out(dir_);
+    base::Status st = report::WriteAll(bundle, write, out);
+    if (st) st = out.Commit();
+    if (!st) {
+      progress.Done();
+      return Fail(st.error());
+    }
+    // Listed in the usual order (risks.xlsx was opened first, on its own thread).
     std::vector<std::string> written;
     size_t figures = 0;
-    for (const auto& f : *files) {
-      // Diagrams go with report.md (WriteAll renders them only when it is wanted).
-      if (!all && !f.figure && std::find(wanted.begin(), wanted.end(), f.name) == wanted.end()) {
-        continue;
-      }
-      std::string path = (std::filesystem::path(dir_) / f.name).string();
-      auto st = app::WriteFileAtomic(path, f.bytes);
-      if (!st) {
-        progress.Done();
-        return Fail(st.error());
-      }
-      if (f.figure) {
-        ++figures;
-      } else {
-        written.push_back(f.name);
+    std::vector<app::OutputDir::Entry> entries = out.Entries();
+    for (const std::string& name : report::OutputNames()) {
+      for (const app::OutputDir::Entry& e : entries) {
+        if (!e.figure && e.name == name) written.push_back(name);
       }
     }
+    for (const app::OutputDir::Entry& e : entries) figures += e.figure ? 1 : 0;
     progress.Done();
 
     if (!global.quiet) {

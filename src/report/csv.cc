@@ -44,15 +44,9 @@ void AppendCell(std::string& out, std::string_view cell) {
 
 namespace internal {
 
-std::string RisksCsv(const ReportView& view) {
-  std::string out;
-  size_t estimate = 512;
-  for (const RiskView& r : view.risks()) {
-    estimate += 200 + r.explanation.size() + r.risk->title.size() + r.risk->synthetic_id.size() +
-                r.risk->category.size() + r.location.file_name().size();
-    for (const std::string& c : r.risk->breach_components) estimate += c.size() + 2;
-  }
-  out.reserve(estimate);
+void RisksCsv(const ReportView& view, OutputStream& stream) {
+  Chunked chunked(stream);
+  std::string& out = chunked.text;
   const std::vector<std::string_view>& columns = TableColumns();
   for (size_t i = 0; i < columns.size(); ++i) {
     if (i > 0) out += ',';
@@ -66,14 +60,16 @@ std::string RisksCsv(const ReportView& view) {
       AppendCell(out, row[i]);
     }
     out += "\r\n";
+    chunked.Boundary();
   }
-  return out;
+  chunked.Finish();
 }
 
 }  // namespace internal
 
 std::string RisksCsv(const AnalysisBundle& bundle) {
-  return internal::RisksCsv(internal::ReportView(bundle));
+  internal::ReportView view(bundle);
+  return internal::ToString([&](OutputStream& s) { internal::RisksCsv(view, s); });
 }
 
 }  // namespace threatpath::report

@@ -195,29 +195,30 @@ void Link(JsonWriter& w, const core::Flow& f) {
 
 namespace internal {
 
-std::string RisksJson(const ReportView& view) {
-  if (view.risks().empty()) return "[]\n";
-  std::string out;
-  size_t estimate = 0;
-  for (const RiskView& r : view.risks()) {
-    estimate += 900 + r.explanation.size() + r.risk->title.size() + 2 * r.risk->synthetic_id.size();
-    for (const std::string& c : r.risk->breach_components) estimate += c.size() + 4;
+void RisksJson(const ReportView& view, OutputStream& stream) {
+  Chunked chunked(stream);
+  std::string& out = chunked.text;
+  if (view.risks().empty()) {
+    out += "[]\n";
+    chunked.Finish();
+    return;
   }
-  out.reserve(estimate);
   out += "[\n";
   bool first = true;
   for (const RiskView& r : view.risks()) {
     if (!first) out += ",\n";
     first = false;
     AppendRisk(out, r);
+    chunked.Boundary();
   }
   out += "\n]\n";
-  return out;
+  chunked.Finish();
 }
 
-std::string AttackPathsJson(const ReportView& view) {
+void AttackPathsJson(const ReportView& view, OutputStream& stream) {
   const graph::AttackPathReport& report = view.bundle().paths;
-  std::string out;
+  Chunked chunked(stream);
+  std::string& out = chunked.text;
   JsonWriter w(out);
   w.BeginObject();
   w.Member("truncated", report.truncated);
@@ -283,6 +284,7 @@ std::string AttackPathsJson(const ReportView& view) {
     w.Key("explanation");
     Strings(w, p.explanation);
     w.EndObject();
+    chunked.Boundary();
   }
   w.EndArray();
 
@@ -299,53 +301,15 @@ std::string AttackPathsJson(const ReportView& view) {
     Strings(w, e.refuted_assumptions);
     w.Member("explanation", e.explanation);
     w.EndObject();
+    chunked.Boundary();
   }
   w.EndArray();
   w.EndObject();
   out += '\n';
-  return out;
+  chunked.Finish();
 }
 
-}  // namespace internal
-
-std::string RisksJson(const AnalysisBundle& bundle) {
-  return internal::RisksJson(ReportView(bundle));
-}
-
-std::string StatsJson(const AnalysisBundle& bundle) {
-  // Go writes map keys sorted, so severities and statuses appear in alphabetical order.
-  std::vector<std::string> severities = core::CanonicalNames<core::RiskSeverity>();
-  std::vector<std::string> statuses = core::CanonicalNames<core::RiskStatus>();
-  std::sort(severities.begin(), severities.end());
-  std::sort(statuses.begin(), statuses.end());
-  Json risks;
-  for (const std::string& sev : severities) {
-    Json per_status;
-    for (const std::string& st : statuses) per_status[st] = 0;
-    risks[sev] = per_status;
-  }
-  // Counted per (severity, status) first, in the order of first appearance.
-  std::vector<std::pair<std::pair<core::RiskSeverity, core::RiskStatus>, int64_t>> counts;
-  for (const engine::Risk& r : bundle.analysis.risks) {
-    auto key = std::make_pair(r.severity, r.status);
-    auto it =
-        std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == key; });
-    if (it == counts.end()) {
-      counts.push_back({key, 1});
-    } else {
-      ++it->second;
-    }
-  }
-  for (const auto& [key, n] : counts) {
-    Json& cell = risks[Name(key.first)][Name(key.second)];
-    cell = cell.get<int64_t>() + n;
-  }
-  Json out;
-  out["risks"] = risks;
-  return Dump(out);
-}
-
-std::string TechnicalAssetsJson(const AnalysisBundle& bundle) {
+void TechnicalAssetsJson(const AnalysisBundle& bundle, OutputStream& stream) {
   const core::Model& m = bundle.model;
   // Keyed by id in sorted order (Go sorts map keys); the first component wins a duplicate id.
   std::vector<size_t> order;
@@ -357,8 +321,8 @@ std::string TechnicalAssetsJson(const AnalysisBundle& bundle) {
   std::unordered_map<std::string_view, std::vector<size_t>> flows_from;
   for (size_t f = 0; f < m.flows.size(); ++f) flows_from[m.flows[f].from.id].push_back(f);
 
-  std::string out;
-  out.reserve(1024 + 2000 * m.components.size() + 600 * m.flows.size());
+  Chunked chunked(stream);
+  std::string& out = chunked.text;
   JsonWriter w(out);
   w.BeginObject();
   const std::string* previous = nullptr;
@@ -411,14 +375,60 @@ std::string TechnicalAssetsJson(const AnalysisBundle& bundle) {
     w.Key("RAA");
     Number(w, i < bundle.analysis.raa.size() ? bundle.analysis.raa[i] : 0.0);
     w.EndObject();
+    chunked.Boundary();
   }
   w.EndObject();
   out += '\n';
-  return out;
+  chunked.Finish();
+}
+
+}  // namespace internal
+
+std::string RisksJson(const AnalysisBundle& bundle) {
+  ReportView view(bundle);
+  return internal::ToString([&](OutputStream& s) { internal::RisksJson(view, s); });
+}
+
+std::string StatsJson(const AnalysisBundle& bundle) {
+  // Go writes map keys sorted, so severities and statuses appear in alphabetical order.
+  std::vector<std::string> severities = core::CanonicalNames<core::RiskSeverity>();
+  std::vector<std::string> statuses = core::CanonicalNames<core::RiskStatus>();
+  std::sort(severities.begin(), severities.end());
+  std::sort(statuses.begin(), statuses.end());
+  Json risks;
+  for (const std::string& sev : severities) {
+    Json per_status;
+    for (const std::string& st : statuses) per_status[st] = 0;
+    risks[sev] = per_status;
+  }
+  // Counted per (severity, status) first, in the order of first appearance.
+  std::vector<std::pair<std::pair<core::RiskSeverity, core::RiskStatus>, int64_t>> counts;
+  for (const engine::Risk& r : bundle.analysis.risks) {
+    auto key = std::make_pair(r.severity, r.status);
+    auto it =
+        std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == key; });
+    if (it == counts.end()) {
+      counts.push_back({key, 1});
+    } else {
+      ++it->second;
+    }
+  }
+  for (const auto& [key, n] : counts) {
+    Json& cell = risks[Name(key.first)][Name(key.second)];
+    cell = cell.get<int64_t>() + n;
+  }
+  Json out;
+  out["risks"] = risks;
+  return Dump(out);
+}
+
+std::string TechnicalAssetsJson(const AnalysisBundle& bundle) {
+  return internal::ToString([&](OutputStream& s) { internal::TechnicalAssetsJson(bundle, s); });
 }
 
 std::string AttackPathsJson(const AnalysisBundle& bundle) {
-  return internal::AttackPathsJson(ReportView(bundle));
+  ReportView view(bundle);
+  return internal::ToString([&](OutputStream& s) { internal::AttackPathsJson(view, s); });
 }
 
 }  // namespace threatpath::report

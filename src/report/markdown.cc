@@ -215,7 +215,8 @@ void Matrix(std::string& out, const ReportView& view) {
   out += "\n";
 }
 
-void Risks(std::string& out, const ReportView& view) {
+void Risks(internal::Chunked& chunked, const ReportView& view) {
+  std::string& out = chunked.text;
   out += "## Risks by category\n\n";
   if (view.risks().empty()) {
     out += "No risks.\n\n";
@@ -268,6 +269,7 @@ void Risks(std::string& out, const ReportView& view) {
       out += "  \n  ";
       AppendCode(out, risk.synthetic_id);
       out += '\n';
+      chunked.Boundary();
     }
     out += '\n';
   }
@@ -344,7 +346,9 @@ void Diagrams(std::string& out, const MarkdownFigures& figures) {
   }
 }
 
-void AttackPaths(std::string& out, const ReportView& view, const MarkdownFigures& figures) {
+void AttackPaths(internal::Chunked& chunked, const ReportView& view,
+                 const MarkdownFigures& figures) {
+  std::string& out = chunked.text;
   const graph::AttackPathReport& report = view.bundle().paths;
   out += "## Attack paths\n\n";
   if (report.assets.empty()) {
@@ -421,10 +425,12 @@ void AttackPaths(std::string& out, const ReportView& view, const MarkdownFigures
       }
     }
     if (!asset_paths.empty()) out += "\n";
+    chunked.Boundary();
   }
 }
 
-void Prompts(std::string& out, const ReportView& view) {
+void Prompts(internal::Chunked& chunked, const ReportView& view) {
+  std::string& out = chunked.text;
   const auto& prompts = view.bundle().prompts;
   out += "## STRIDE review prompts\n\n";
   if (prompts.empty()) {
@@ -448,6 +454,7 @@ void Prompts(std::string& out, const ReportView& view) {
     out += ":** ";
     AppendMd(out, p.question);
     out += '\n';
+    chunked.Boundary();
   }
   out += "\n";
 }
@@ -511,36 +518,33 @@ void Mitigations(std::string& out, const core::Model& m) {
 
 namespace internal {
 
-std::string MarkdownReport(const ReportView& view, const MarkdownFigures& figures) {
+void MarkdownReport(const ReportView& view, const MarkdownFigures& figures, OutputStream& stream) {
   const AnalysisBundle& bundle = view.bundle();
-  std::string out;
-  size_t estimate = 64 * 1024 + 200 * bundle.prompts.size() + 1000 * bundle.paths.paths.size();
-  for (const RiskView& r : view.risks()) {
-    estimate +=
-        120 + r.risk->title.size() + r.risk->synthetic_id.size() + r.location.file_name().size();
-  }
-  out.reserve(estimate);
+  Chunked chunked(stream);
+  std::string& out = chunked.text;
   Metadata(out, bundle.model);
   Summary(out, view);
   Matrix(out, view);
   Diagrams(out, figures);
-  Risks(out, view);
-  AttackPaths(out, view, figures);
-  Prompts(out, view);
+  Risks(chunked, view);
+  AttackPaths(chunked, view, figures);
+  Prompts(chunked, view);
   Threats(out, bundle.model);
   Assumptions(out, bundle.model);
   Mitigations(out, bundle.model);
-  // Exactly one newline at the end.
+  // Exactly one newline at the end. The last three sections always write something and never
+  // hand the buffer over, so the end of the file is still in it.
   while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') {
     out.pop_back();
   }
-  return out;
+  chunked.Finish();
 }
 
 }  // namespace internal
 
 std::string MarkdownReport(const AnalysisBundle& bundle, const MarkdownFigures& figures) {
-  return internal::MarkdownReport(ReportView(bundle), figures);
+  internal::ReportView view(bundle);
+  return internal::ToString([&](OutputStream& s) { internal::MarkdownReport(view, figures, s); });
 }
 
 }  // namespace threatpath::report

@@ -1,7 +1,9 @@
 #include "report/report.h"
 
 #include <algorithm>
+#include <functional>
 #include <future>
+#include <mutex>
 
 #include "diagram/diagram.h"
 #include "report/view.h"
@@ -59,37 +61,151 @@ base::Result<ReportDiagrams> RenderReportDiagrams(const AnalysisBundle& bundle,
   return out;
 }
 
-base::Result<std::vector<OutputFile>> WriteAll(const AnalysisBundle& bundle,
-                                               const WriteOptions& options) {
+const std::vector<std::string>& OutputNames() {
+  static const std::vector<std::string> kNames = {
+      "risks.json", "stats.json", "technical-assets.json", "attack-paths.json",
+      "report.md",  "risks.csv",  "risks.sarif",           "risks.xlsx"};
+  return kNames;
+}
+
+namespace {
+
+// Opens `name` on `sink`, runs `write` into it and closes it.
+template <typename F>
+base::Status WriteOne(OutputSink& sink, const std::string& name, bool figure, F&& write) {
+  base::Result<std::unique_ptr<OutputStream>> stream = sink.Open(name, figure);
+  if (!stream) return std::move(stream).error();
+  base::Status written = write(**stream);
+  base::Status closed = (*stream)->Close();
+  if (!written) return written;
+  return closed;
+}
+
+}  // namespace
+
+base::Status WriteAll(const AnalysisBundle& bundle, const WriteOptions& options, OutputSink& sink) {
+  auto wanted = [&options](std::string_view name) {
+    return options.only.empty() ||
+           std::find(options.only.begin(), options.only.end(), name) != options.only.end();
+  };
   // One view for all writers. The writers only read it (and the bundle), so risks.xlsx, the
   // slowest, is written on a second thread while this one renders the diagrams and writes the
-  // rest; the list's order does not depend on which finishes first.
+  // rest; the files reach the sink in the same order whichever finishes first.
   internal::ReportView view(bundle);
-  std::future<base::Result<std::string>> xlsx =
-      std::async(std::launch::async, [&view] { return internal::RisksXlsx(view); });
+  std::unique_ptr<OutputStream> xlsx_stream;
+  std::future<base::Status> xlsx;
+  if (wanted("risks.xlsx")) {
+    base::Result<std::unique_ptr<OutputStream>> opened = sink.Open("risks.xlsx", false);
+    if (!opened) return std::move(opened).error();
+    xlsx_stream = std::move(opened).value();
+    xlsx = std::async(std::launch::async, [&view, &xlsx_stream] {
+      base::Status written = internal::RisksXlsx(view, *xlsx_stream);
+      base::Status closed = xlsx_stream->Close();
+      return written ? closed : written;
+    });
+  }
+  // Waits for risks.xlsx on every way out, so the thread never outlives the view.
+  auto finish = [&xlsx](base::Status st) -> base::Status {
+    if (!xlsx.valid()) return st;
+    base::Status sheet = xlsx.get();
+    return st ? sheet : st;
+  };
+
+  const bool markdown = wanted("report.md");
   ReportDiagrams diagrams;
-  if (options.diagrams) {
+  if (options.diagrams && markdown) {
     base::Result<ReportDiagrams> rendered = RenderReportDiagrams(bundle, options);
-    if (!rendered) {
-      xlsx.wait();
-      return std::move(rendered).error();
-    }
+    if (!rendered) return finish(std::move(rendered).error());
     diagrams = std::move(rendered).value();
   }
-  std::vector<OutputFile> files;
-  files.reserve(8 + diagrams.files.size());
-  files.push_back({"risks.json", internal::RisksJson(view)});
-  files.push_back({"stats.json", StatsJson(bundle)});
-  files.push_back({"technical-assets.json", TechnicalAssetsJson(bundle)});
-  files.push_back({"attack-paths.json", internal::AttackPathsJson(view)});
-  files.push_back({"report.md", internal::MarkdownReport(view, diagrams.figures)});
-  files.push_back({"risks.csv", internal::RisksCsv(view)});
-  files.push_back({"risks.sarif", internal::RisksSarif(view)});
-  base::Result<std::string> sheet = xlsx.get();
-  if (!sheet) return std::move(sheet).error();
-  files.push_back({"risks.xlsx", std::move(sheet).value()});
-  for (OutputFile& f : diagrams.files) files.push_back(std::move(f));
-  return files;
+  auto plain = [](auto&& write) {
+    return [write](OutputStream& out) {
+      write(out);
+      return base::OkStatus();
+    };
+  };
+  auto text = [](std::string bytes) {
+    return [bytes = std::move(bytes)](OutputStream& out) {
+      out.Write(bytes);
+      return base::OkStatus();
+    };
+  };
+  struct Step {
+    const char* name;
+    std::function<base::Status(OutputStream&)> write;
+  };
+  const Step steps[] = {
+      {"risks.json", plain([&view](OutputStream& o) { internal::RisksJson(view, o); })},
+      {"stats.json", [&bundle, &text](OutputStream& o) { return text(StatsJson(bundle))(o); }},
+      {"technical-assets.json",
+       plain([&bundle](OutputStream& o) { internal::TechnicalAssetsJson(bundle, o); })},
+      {"attack-paths.json",
+       plain([&view](OutputStream& o) { internal::AttackPathsJson(view, o); })},
+      {"report.md", plain([&view, &diagrams](OutputStream& o) {
+         internal::MarkdownReport(view, diagrams.figures, o);
+       })},
+      {"risks.csv", plain([&view](OutputStream& o) { internal::RisksCsv(view, o); })},
+      {"risks.sarif", plain([&view](OutputStream& o) { internal::RisksSarif(view, o); })},
+  };
+  for (const Step& step : steps) {
+    if (!wanted(step.name)) continue;
+    if (base::Status st = WriteOne(sink, step.name, false, step.write); !st) return finish(st);
+  }
+  if (base::Status st = finish(base::OkStatus()); !st) return st;
+  for (OutputFile& f : diagrams.files) {
+    base::Status st = WriteOne(sink, f.name, true, text(std::move(f.bytes)));
+    if (!st) return st;
+  }
+  return base::OkStatus();
+}
+
+namespace {
+
+// Keeps every file in memory.
+class MemorySink : public OutputSink {
+ public:
+  base::Result<std::unique_ptr<OutputStream>> Open(const std::string& name, bool figure) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    files_.push_back(std::make_unique<OutputFile>(OutputFile{name, {}, figure}));
+    return std::unique_ptr<OutputStream>(new Stream(*files_.back()));
+  }
+  // The files in WriteAll's order: the eight in OutputNames() order (risks.xlsx is opened
+  // first), then the diagrams as opened.
+  std::vector<OutputFile> Take() {
+    auto rank = [](const OutputFile& f) -> size_t {
+      if (f.figure) return OutputNames().size();
+      const auto& names = OutputNames();
+      return static_cast<size_t>(std::find(names.begin(), names.end(), f.name) - names.begin());
+    };
+    std::stable_sort(files_.begin(), files_.end(),
+                     [&](const auto& a, const auto& b) { return rank(*a) < rank(*b); });
+    std::vector<OutputFile> out;
+    out.reserve(files_.size());
+    for (auto& f : files_) out.push_back(std::move(*f));
+    return out;
+  }
+
+ private:
+  class Stream : public OutputStream {
+   public:
+    explicit Stream(OutputFile& file) : file_(file) {}
+    void Write(std::string_view bytes) override { file_.bytes.append(bytes); }
+    base::Status Close() override { return base::OkStatus(); }
+
+   private:
+    OutputFile& file_;
+  };
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<OutputFile>> files_;
+};
+
+}  // namespace
+
+base::Result<std::vector<OutputFile>> WriteAll(const AnalysisBundle& bundle,
+                                               const WriteOptions& options) {
+  MemorySink sink;
+  if (base::Status st = WriteAll(bundle, options, sink); !st) return std::move(st).error();
+  return sink.Take();
 }
 
 }  // namespace threatpath::report

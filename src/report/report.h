@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -104,8 +105,34 @@ struct OutputFile {
   bool figure = false;
 };
 
+/// One output file being written piece by piece (see OutputSink).
+class OutputStream {
+ public:
+  virtual ~OutputStream() = default;
+  /// Appends bytes. A failure is remembered and reported by Close; later writes do nothing.
+  virtual void Write(std::string_view bytes) = 0;
+  /// Ends the file: the first write error, or the error of finishing it.
+  virtual base::Status Close() = 0;
+};
+
+/// Where WriteAll's files go. Writers hand their bytes over in pieces of about a megabyte as
+/// they produce them, so no file is ever held whole in memory. Open may be called from two
+/// threads at once (risks.xlsx is written on a second thread); each stream is used by one thread.
+class OutputSink {
+ public:
+  virtual ~OutputSink() = default;
+  virtual base::Result<std::unique_ptr<OutputStream>> Open(const std::string& name,
+                                                           bool figure) = 0;
+};
+
+/// The eight file names in WriteAll's order.
+const std::vector<std::string>& OutputNames();
+
 /// What WriteAll produces besides the eight files.
 struct WriteOptions {
+  /// The files to write, by name (OutputNames()); empty writes all eight. Files that are not
+  /// wanted are not rendered at all.
+  std::vector<std::string> only;
   /// Render the diagrams report.md shows as SVG files beside it (see ReportDiagrams).
   bool diagrams = false;
   /// Attack-path diagrams are drawn for the first this many paths of bundle.paths.paths (the
@@ -131,8 +158,12 @@ struct ReportDiagrams {
 base::Result<ReportDiagrams> RenderReportDiagrams(const AnalysisBundle& bundle,
                                                   const WriteOptions& options);
 
-/// Every output in a fixed order (the order of the list at the top of this file), followed by
-/// the diagram files when options.diagrams is set (report.md then shows them).
+/// Every wanted output in a fixed order (the order of the list at the top of this file),
+/// followed by the diagram files when options.diagrams is set and report.md is wanted (report.md
+/// then shows them). Each file goes to `sink` as it is rendered; the first error stops the run.
+base::Status WriteAll(const AnalysisBundle& bundle, const WriteOptions& options, OutputSink& sink);
+
+/// The same, collected in memory (for tests and small models), in the same order.
 base::Result<std::vector<OutputFile>> WriteAll(const AnalysisBundle& bundle,
                                                const WriteOptions& options = {});
 

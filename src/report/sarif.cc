@@ -161,7 +161,7 @@ void Rule(JsonWriter& w, const engine::RuleInfo& info, core::RiskSeverity highes
 
 namespace internal {
 
-std::string RisksSarif(const ReportView& view) {
+void RisksSarif(const ReportView& view, OutputStream& stream) {
   const core::Model& model = view.model();
 
   // Rules: the categories that have results, by id, each rated by its highest severity.
@@ -193,14 +193,8 @@ std::string RisksSarif(const ReportView& view) {
     return {};
   };
 
-  std::string out;
-  size_t estimate = 64 * 1024;
-  for (const RiskView& r : view.risks()) {
-    estimate += 1300 + r.explanation.size() + r.risk->title.size() +
-                2 * r.risk->synthetic_id.size() + r.risk->category.size() +
-                r.location.file_name().size();
-  }
-  out.reserve(estimate);
+  Chunked chunked(stream);
+  std::string& out = chunked.text;
   JsonWriter w(out);
   w.BeginObject();
   w.Member("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
@@ -292,19 +286,21 @@ std::string RisksSarif(const ReportView& view) {
     w.Member("data_breach_probability", core::ToString(r.breach_probability));
     w.EndObject();
     w.EndObject();
+    chunked.Boundary();
   }
   w.EndArray();
   w.EndObject();
   w.EndArray();
   w.EndObject();
   out += '\n';
-  return out;
+  chunked.Finish();
 }
 
 }  // namespace internal
 
 std::string RisksSarif(const AnalysisBundle& bundle) {
-  return internal::RisksSarif(internal::ReportView(bundle));
+  internal::ReportView view(bundle);
+  return internal::ToString([&](OutputStream& s) { internal::RisksSarif(view, s); });
 }
 
 }  // namespace threatpath::report

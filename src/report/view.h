@@ -126,12 +126,61 @@ class TableRow {
   char numbers_[3][12] = {};
 };
 
-// The writers on a shared view (report.h's functions build a view and call these).
-std::string RisksJson(const ReportView& view);
-std::string AttackPathsJson(const ReportView& view);
-std::string MarkdownReport(const ReportView& view, const MarkdownFigures& figures);
-std::string RisksCsv(const ReportView& view);
-std::string RisksSarif(const ReportView& view);
-base::Result<std::string> RisksXlsx(const ReportView& view);
+/// A writer's buffer: the writer appends to `text` and calls Boundary() between records; once
+/// the buffer holds kChunk bytes it goes to the stream and is emptied, so a file is never held
+/// whole. Finish() hands over the rest.
+class Chunked {
+ public:
+  static constexpr size_t kChunk = 1 << 20;
+  explicit Chunked(OutputStream& out) : out_(out) { text.reserve(kChunk + kChunk / 8); }
+  Chunked(const Chunked&) = delete;
+  Chunked& operator=(const Chunked&) = delete;
+
+  std::string text;
+  void Boundary() {
+    if (text.size() >= kChunk) {
+      out_.Write(text);
+      text.clear();
+    }
+  }
+  void Finish() {
+    if (!text.empty()) out_.Write(text);
+    text.clear();
+  }
+
+ private:
+  OutputStream& out_;
+};
+
+/// An OutputStream that keeps the bytes in a string.
+class StringStream : public OutputStream {
+ public:
+  void Write(std::string_view bytes) override { text.append(bytes); }
+  base::Status Close() override { return base::OkStatus(); }
+  std::string text;
+};
+
+// The writers on a shared view (report.h's functions build a view and call these). Each writes
+// one whole file to `out` (without closing it).
+void RisksJson(const ReportView& view, OutputStream& out);
+void AttackPathsJson(const ReportView& view, OutputStream& out);
+void TechnicalAssetsJson(const AnalysisBundle& bundle, OutputStream& out);
+void MarkdownReport(const ReportView& view, const MarkdownFigures& figures, OutputStream& out);
+void RisksCsv(const ReportView& view, OutputStream& out);
+void RisksSarif(const ReportView& view, OutputStream& out);
+/// Excel's limit of rows per worksheet, the header row included.
+constexpr size_t kXlsxMaxRows = 1048576;
+/// At most `rows_per_sheet` risks per worksheet; more go on to further worksheets. Fails only
+/// when libxlsxwriter's temporary file cannot be written or read back.
+base::Status RisksXlsx(const ReportView& view, OutputStream& out,
+                       size_t rows_per_sheet = kXlsxMaxRows - 1);
+
+/// Runs a writer into a string.
+template <typename F>
+std::string ToString(F&& write) {
+  StringStream s;
+  write(s);
+  return std::move(s.text);
+}
 
 }  // namespace threatpath::report::internal

@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -114,23 +115,29 @@ struct TempFile {
   }
 };
 
-// The bytes of the file at `path`.
-base::Result<std::string> ReadBack(const std::string& path) {
+// Copies the file at `path` to `out` in chunks.
+base::Status CopyTo(const std::string& path, OutputStream& out) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return base::Error::Io("cannot read back the XLSX workbook " + path);
-  std::string bytes;
-  char chunk[1 << 16];
+  std::string chunk(1 << 20, '\0');
   size_t n = 0;
-  if (std::fseek(f, 0, SEEK_END) == 0) {
-    long size = std::ftell(f);
-    if (size > 0) bytes.reserve(static_cast<size_t>(size));
-    std::rewind(f);
+  while ((n = std::fread(chunk.data(), 1, chunk.size(), f)) > 0) {
+    out.Write(std::string_view(chunk.data(), n));
   }
-  while ((n = std::fread(chunk, 1, sizeof(chunk), f)) > 0) bytes.append(chunk, n);
   bool failed = std::ferror(f) != 0;
   std::fclose(f);
   if (failed) return base::Error::Io("cannot read back the XLSX workbook " + path);
-  return bytes;
+  return base::OkStatus();
+}
+
+// The name of the n-th worksheet (n from 1): the first is `base`, the others "base (n)" with
+// `base` cut so that the name stays within Excel's 31 characters.
+std::string SheetName(const std::string& base, size_t n) {
+  if (n == 1) return base;
+  std::string suffix = " (" + std::to_string(n) + ")";
+  std::string name = internal::Utf8Prefix(base, 31 - suffix.size());
+  while (!name.empty() && (name.back() == ' ' || name.back() == '\'')) name.pop_back();
+  return name + suffix;
 }
 
 }  // namespace
@@ -159,7 +166,7 @@ std::string SafeSheetName(std::string_view title) {
 
 namespace internal {
 
-base::Result<std::string> RisksXlsx(const ReportView& view) {
+base::Status RisksXlsx(const ReportView& view, OutputStream& out, size_t rows_per_sheet) {
   const AnalysisBundle& bundle = view.bundle();
   namespace fs = std::filesystem;
 
@@ -197,47 +204,61 @@ base::Result<std::string> RisksXlsx(const ReportView& view) {
   if (workbook_validate_sheet_name(workbook, sheet_name.c_str()) != LXW_NO_ERROR) {
     sheet_name = "Risks";
   }
-  lxw_worksheet* sheet = workbook_add_worksheet(workbook, sheet_name.c_str());
-  if (sheet == nullptr) {
-    workbook_close(workbook);
-    return base::Error::Internal("libxlsxwriter refused the worksheet name '" + sheet_name + "'");
-  }
   lxw_format* bold = workbook_add_format(workbook);
   format_set_bold(bold);
 
+  // Excel holds at most 1,048,576 rows per worksheet: beyond that, the risks go on to further
+  // worksheets, each with the header row, in the same order.
   const std::vector<std::string_view>& columns = internal::TableColumns();
-  for (size_t c = 0; c < columns.size(); ++c) {
-    auto col = static_cast<lxw_col_t>(c);
-    worksheet_set_column(sheet, col, col, ColumnWidth(columns[c]), nullptr);
-    worksheet_write_string(sheet, 0, col, std::string(columns[c]).c_str(), bold);
-  }
-  lxw_row_t row = 0;
-  for (const RiskView& r : view.risks()) {
-    ++row;
-    TableRow cells(r);
-    for (size_t c = 0; c < TableRow::kCells && c < columns.size(); ++c) {
+  const std::vector<RiskView>& risks = view.risks();
+  rows_per_sheet = std::max<size_t>(rows_per_sheet, 1);
+  const size_t sheets = std::max<size_t>(1, (risks.size() + rows_per_sheet - 1) / rows_per_sheet);
+  for (size_t s = 0; s < sheets; ++s) {
+    std::string name = SheetName(sheet_name, s + 1);
+    lxw_worksheet* sheet = workbook_add_worksheet(workbook, name.c_str());
+    if (sheet == nullptr) {
+      workbook_close(workbook);
+      return base::Error::Internal("libxlsxwriter refused the worksheet name '" + name + "'");
+    }
+    for (size_t c = 0; c < columns.size(); ++c) {
       auto col = static_cast<lxw_col_t>(c);
-      if (TableRow::IsNumber(c)) {
-        if (cells.Number(c) != 0) worksheet_write_number(sheet, row, col, cells.Number(c), nullptr);
-      } else if (!cells[c].empty()) {
-        worksheet_write_string(sheet, row, col, CellText(cells[c], buf), nullptr);
+      worksheet_set_column(sheet, col, col, ColumnWidth(columns[c]), nullptr);
+      worksheet_write_string(sheet, 0, col, std::string(columns[c]).c_str(), bold);
+    }
+    lxw_row_t row = 0;
+    const size_t end = std::min(risks.size(), (s + 1) * rows_per_sheet);
+    for (size_t i = s * rows_per_sheet; i < end; ++i) {
+      ++row;
+      TableRow cells(risks[i]);
+      for (size_t c = 0; c < TableRow::kCells && c < columns.size(); ++c) {
+        auto col = static_cast<lxw_col_t>(c);
+        if (TableRow::IsNumber(c)) {
+          if (cells.Number(c) != 0) {
+            worksheet_write_number(sheet, row, col, cells.Number(c), nullptr);
+          }
+        } else if (!cells[c].empty()) {
+          worksheet_write_string(sheet, row, col, CellText(cells[c], buf), nullptr);
+        }
       }
     }
+    worksheet_freeze_panes(sheet, 1, 0);
+    worksheet_autofilter(sheet, 0, 0, row, static_cast<lxw_col_t>(columns.size() - 1));
   }
-  worksheet_freeze_panes(sheet, 1, 0);
-  worksheet_autofilter(sheet, 0, 0, row, static_cast<lxw_col_t>(columns.size() - 1));
 
   lxw_error err = workbook_close(workbook);
   if (err != LXW_NO_ERROR) {
     return base::Error::Io(std::string("cannot write the XLSX workbook: ") + lxw_strerror(err));
   }
-  return ReadBack(temp.path);
+  return CopyTo(temp.path, out);
 }
 
 }  // namespace internal
 
 base::Result<std::string> RisksXlsx(const AnalysisBundle& bundle) {
-  return internal::RisksXlsx(internal::ReportView(bundle));
+  internal::ReportView view(bundle);
+  internal::StringStream out;
+  if (base::Status st = internal::RisksXlsx(view, out); !st) return std::move(st).error();
+  return std::move(out.text);
 }
 
 }  // namespace threatpath::report
