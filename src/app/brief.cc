@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 
 namespace threatpath::app {
@@ -42,7 +43,18 @@ struct Brief {
   std::vector<std::string> exposures;
   std::vector<Risk> risks;
   size_t more_paths = 0;
+  /// The assumptions recorded in sessions, sorted; only the server's brief has them.
+  bool with_recorded = false;
+  std::vector<RecordedAssumption> recorded;
 };
+
+// Unvalidated (the testers' work) first, then refuted, then confirmed; an unknown status counts
+// as unvalidated.
+int StatusRank(std::string_view status) {
+  if (status == "refuted") return 1;
+  if (status == "confirmed") return 2;
+  return 0;
+}
 
 std::string Join(const std::vector<std::string>& items, std::string_view sep) {
   std::string out;
@@ -53,7 +65,8 @@ std::string Join(const std::vector<std::string>& items, std::string_view sep) {
   return out;
 }
 
-Brief Build(const Analysis& a, const BriefOptions& options) {
+Brief Build(const Analysis& a, const BriefOptions& options,
+            const std::vector<RecordedAssumption>* recorded) {
   const core::Model& m = a.model;
   Brief b;
   b.title = m.meta.title.empty() ? "Untitled model" : m.meta.title;
@@ -128,6 +141,15 @@ Brief Build(const Analysis& a, const BriefOptions& options) {
     b.risks.push_back({r.synthetic_id, std::string(core::ToString(r.severity)),
                        std::string(core::ToString(r.status)), r.title});
   }
+  if (recorded != nullptr) {
+    b.with_recorded = true;
+    b.recorded = *recorded;
+    std::stable_sort(b.recorded.begin(), b.recorded.end(),
+                     [](const RecordedAssumption& x, const RecordedAssumption& y) {
+                       int rx = StatusRank(x.status), ry = StatusRank(y.status);
+                       return rx != ry ? rx < ry : x.id < y.id;
+                     });
+  }
   return b;
 }
 
@@ -146,10 +168,58 @@ std::string Cell(std::string_view s) {
   return out;
 }
 
-}  // namespace
+// #5 "Token replay" (mitigate); the state `none` when it is empty.
+std::string LinkText(const RecordedAssumption::Link& l) {
+  return "#" + std::to_string(l.id) + " \"" + Cell(l.title) + "\" (" +
+         (l.state.empty() ? std::string("none") : Cell(l.state)) + ")";
+}
 
-std::string PenTestBriefMarkdown(const Analysis& analysis, const BriefOptions& options) {
-  Brief b = Build(analysis, options);
+void RecordedItem(std::string& md, const RecordedAssumption& a) {
+  md += "- **#" + std::to_string(a.id) + "** (";
+  md += a.status == "refuted" ? "**refuted**" : Cell(a.status);
+  if (!a.validated_by.empty() || !a.validated_at.empty()) {
+    md += " by " + Cell(a.validated_by.empty() ? "unknown" : a.validated_by);
+    if (!a.validated_at.empty()) md += ", " + Cell(a.validated_at);
+  }
+  md += "): " + Cell(a.statement);
+  if (!a.evidence.empty()) md += ". Evidence: " + Cell(a.evidence);
+  md += "\n  - session " + std::to_string(a.session_id) + " \"" + Cell(a.session_title) +
+        "\" on revision " + std::to_string(a.revision) + ", recorded by " + Cell(a.created_by) +
+        ", " + Cell(a.created_at) + "\n";
+  if (!a.components.empty()) md += "  - components: " + Cell(Join(a.components, ", ")) + "\n";
+  auto links = [&](const char* what, const std::vector<RecordedAssumption::Link>& list) {
+    if (list.empty()) return;
+    md += std::string("  - ") + what + ": ";
+    for (size_t i = 0; i < list.size(); ++i) md += (i ? ", " : "") + LinkText(list[i]);
+    md += "\n";
+  };
+  links("threats", a.threats);
+  links("mitigations", a.mitigations);
+}
+
+void RecordedSection(std::string& md, const Brief& b) {
+  md += "\n### Recorded in threat-modeling sessions\n\n";
+  if (b.recorded.empty()) {
+    md += "No assumption has been recorded in a session of this model.\n";
+    return;
+  }
+  static constexpr const char* kGroups[] = {
+      "To validate (unvalidated):",
+      "Refuted (the threats and mitigations that relied on them were reopened):", "Confirmed:"};
+  bool first = true;
+  for (int group = 0; group < 3; ++group) {
+    bool any = false;
+    for (const auto& a : b.recorded) {
+      if (StatusRank(a.status) != group) continue;
+      if (!any) md += std::string(first ? "" : "\n") + "**" + kGroups[group] + "**\n\n";
+      any = true;
+      first = false;
+      RecordedItem(md, a);
+    }
+  }
+}
+
+std::string Markdown(const Brief& b, const BriefOptions& options) {
   std::string md = "# Pen-test brief: " + Cell(b.title) + "\n\n";
   md +=
       "What the design's threat model asks a penetration test to look at: the entry points and "
@@ -182,6 +252,7 @@ std::string PenTestBriefMarkdown(const Analysis& analysis, const BriefOptions& o
   }
 
   md += "\n## Assumptions to validate\n\n";
+  if (b.with_recorded) md += "### In the model document\n\n";
   if (b.assumptions.empty()) {
     md += "The model records no assumptions.\n";
   } else {
@@ -192,6 +263,7 @@ std::string PenTestBriefMarkdown(const Analysis& analysis, const BriefOptions& o
       md += "\n";
     }
   }
+  if (b.with_recorded) RecordedSection(md, b);
 
   md += "\n## Weakest attack paths\n\n";
   if (b.paths.empty()) {
@@ -228,8 +300,35 @@ std::string PenTestBriefMarkdown(const Analysis& analysis, const BriefOptions& o
   return md;
 }
 
-std::string PenTestBriefJson(const Analysis& analysis, const BriefOptions& options) {
-  Brief b = Build(analysis, options);
+Json LinksJson(const std::vector<RecordedAssumption::Link>& list, const char* state) {
+  Json out = Json::array();
+  for (const auto& l : list) {
+    out.push_back({{"id", l.id},
+                   {"title", l.title},
+                   {state, l.state.empty() ? Json(nullptr) : Json(l.state)}});
+  }
+  return out;
+}
+
+Json RecordedJson(const RecordedAssumption& a) {
+  auto or_null = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
+  return {{"id", a.id},
+          {"session_id", a.session_id},
+          {"session_title", a.session_title},
+          {"revision", a.revision},
+          {"statement", a.statement},
+          {"status", a.status},
+          {"evidence", a.evidence},
+          {"validated_by", or_null(a.validated_by)},
+          {"validated_at", or_null(a.validated_at)},
+          {"created_by", a.created_by},
+          {"created_at", a.created_at},
+          {"components", a.components},
+          {"threats", LinksJson(a.threats, "response")},
+          {"mitigations", LinksJson(a.mitigations, "status")}};
+}
+
+std::string JsonText(const Brief& b) {
   Json j;
   j["model"] = b.title;
   Json comps = Json::array();
@@ -264,6 +363,11 @@ std::string PenTestBriefJson(const Analysis& analysis, const BriefOptions& optio
                            {"elements", a.elements}});
   }
   j["assumptions"] = assumptions;
+  if (b.with_recorded) {
+    Json recorded = Json::array();
+    for (const auto& a : b.recorded) recorded.push_back(RecordedJson(a));
+    j["recorded_assumptions"] = std::move(recorded);
+  }
   Json paths = Json::array();
   for (const auto& p : b.paths) {
     paths.push_back({{"asset", p.asset},
@@ -286,6 +390,26 @@ std::string PenTestBriefJson(const Analysis& analysis, const BriefOptions& optio
   }
   j["open_risks"] = risks;
   return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace
+
+std::string PenTestBriefMarkdown(const Analysis& analysis, const BriefOptions& options) {
+  return Markdown(Build(analysis, options, nullptr), options);
+}
+
+std::string PenTestBriefJson(const Analysis& analysis, const BriefOptions& options) {
+  return JsonText(Build(analysis, options, nullptr));
+}
+
+std::string PenTestBriefMarkdown(const Analysis& analysis, const BriefOptions& options,
+                                 const std::vector<RecordedAssumption>& recorded) {
+  return Markdown(Build(analysis, options, &recorded), options);
+}
+
+std::string PenTestBriefJson(const Analysis& analysis, const BriefOptions& options,
+                             const std::vector<RecordedAssumption>& recorded) {
+  return JsonText(Build(analysis, options, &recorded));
 }
 
 }  // namespace threatpath::app

@@ -176,21 +176,12 @@ base::Result<ProgramMetrics> ComputeProgramMetrics(const MetricsInput& in) {
     }
   };
 
-  // Models by project, for coverage.
-  std::map<int64_t, std::vector<int64_t>> model_times;
-  for (const auto& m : in.models) {
-    if (auto t = ParseTimestamp(m.created_at)) model_times[m.project_id].push_back(*t);
-  }
-
   for (const auto& i : in.intakes) {
     auto month = in_range(i.created_at);
     auto created = ParseTimestamp(i.created_at);
     if (!month || !created) continue;
     bool needs = i.tier == "self-service" || i.tier == "security-led";
-    bool covered = false;
-    if (needs) {
-      for (int64_t t : model_times[i.project_id]) covered = covered || t >= *created;
-    }
+    bool covered = needs && i.has_model;
     std::optional<double> hours;
     if (auto triaged = ParseTimestamp(i.triaged_at)) {
       hours = static_cast<double>(std::max<int64_t>(0, *triaged - *created)) / 3600.0;

@@ -23,6 +23,8 @@ struct MetricsIntake {
   std::string tier;        // none, self-service, security-led
   /// When the status first left "new" (RFC 3339), "" while it is still new.
   std::string triaged_at;
+  /// Linked to the model made for it (the intake's model_id).
+  bool has_model = false;
 };
 
 struct MetricsModel {
@@ -78,7 +80,7 @@ inline constexpr int kStaleModelDays = 180;
 struct MetricsBucket {
   int64_t intakes = 0;
   int64_t needing_model = 0;  // tier self-service or security-led
-  int64_t covered = 0;        // of those, with a model created in the project after the intake
+  int64_t covered = 0;        // of those, linked to the model made for them
   double coverage = 0;
   int64_t triaged = 0;  // intakes that left "new"
   double triage_median_hours = 0;

@@ -96,16 +96,18 @@ TEST(MetricsTest, BucketsByTeamAndMonthAtBoundaries) {
   in.to = "2026-03";
   in.now = *ParseTimestamp("2026-03-31T00:00:00Z");
   in.teams = {{4, "red, \"blue\""}};
-  // Intakes: the first second of February, the last of March, and two outside the range.
+  // Intakes: the first second of February, the last of March, and two outside the range. The
+  // first is linked to the model made for it; so is the third, which needs none.
   in.intakes = {
-      {4, 1, "2026-02-01T00:00:00Z", "self-service", "2026-02-01T10:00:00Z"},
-      {4, 1, "2026-03-31T23:59:59Z", "security-led", ""},
-      {0, 2, "2026-02-15T00:00:00Z", "none", "2026-02-15T02:00:00Z"},
-      {0, 2, "2026-02-16T00:00:00Z", "security-led", "2026-02-16T04:00:00Z"},
-      {4, 1, "2026-01-31T23:59:59Z", "self-service", ""},
-      {4, 1, "2026-04-01T00:00:00Z", "self-service", ""},
+      {4, 1, "2026-02-01T00:00:00Z", "self-service", "2026-02-01T10:00:00Z", true},
+      {4, 1, "2026-03-31T23:59:59Z", "security-led", "", false},
+      {0, 2, "2026-02-15T00:00:00Z", "none", "2026-02-15T02:00:00Z", true},
+      {0, 2, "2026-02-16T00:00:00Z", "security-led", "2026-02-16T04:00:00Z", false},
+      {4, 1, "2026-01-31T23:59:59Z", "self-service", "", true},
+      {4, 1, "2026-04-01T00:00:00Z", "self-service", "", true},
   };
-  // Project 1 has a model made after its first intake, project 2 one made before.
+  // Models count for freshness; coverage follows the links only (project 2's model is not
+  // linked to its security-led intake, so that intake is not covered).
   in.models = {{4, 1, "2026-02-10T00:00:00Z", "2026-03-30T00:00:00Z"},
                {0, 2, "2026-01-01T00:00:00Z", "2025-09-01T00:00:00Z"}};
   in.findings = {{4, "design", "critical", "2026-02-28"},
@@ -144,7 +146,8 @@ TEST(MetricsTest, BucketsByTeamAndMonthAtBoundaries) {
   const auto& none = r->teams[0].total;
   EXPECT_EQ(none.intakes, 2);
   EXPECT_EQ(none.needing_model, 1);
-  EXPECT_EQ(none.covered, 0);  // the model is older than the intake
+  EXPECT_EQ(none.covered, 0);  // the linked intake needs no model; the one that does is unlinked
+  EXPECT_DOUBLE_EQ(none.coverage, 0);
   EXPECT_DOUBLE_EQ(none.triage_median_hours, 3);
   EXPECT_DOUBLE_EQ(none.triage_p90_hours, 4);
   EXPECT_EQ(none.findings_total, 1);  // the April incident is outside the range

@@ -226,6 +226,7 @@ void Api::Register(Router& router) {
   ApiRoutes::Sessions(*this, router);
   ApiRoutes::Assumptions(*this, router);
   ApiRoutes::Metrics(*this, router);
+  ApiRoutes::Questionnaires(*this, router);
 }
 
 std::vector<WebSocketRoute> Api::WebSocketRoutes() { return {hub_->Route(*this)}; }

@@ -224,6 +224,29 @@ Response UpdateMitigation(Api& api, Request& request, const Principal& who) {
   return JsonResponse(200, out);
 }
 
+// The version a DELETE names (?version=N); kInvalidInput on "version" when it is missing.
+base::Result<int64_t> DeleteVersion(const Request& request) {
+  auto version = QueryInt(request, "version", 1, INT64_MAX);
+  if (!version) return std::move(version).error();
+  if (!*version) {
+    return Error::InvalidInput("query parameter 'version' is required").WithField("version");
+  }
+  return **version;
+}
+
+Response DeleteMitigation(Api& api, Request& request, const Principal& who) {
+  store::Store& store = ApiRoutes::StoreOf(api);
+  TP_ASSIGN(int64_t id, ParseId(request.params["id"], "mitigation"));
+  TP_ASSIGN(auto before, store.GetMitigation(id));
+  TP_ASSIGN(auto s,
+            SessionOf(store, who, before.session_id, "mitigation " + std::to_string(id), true));
+  TP_ASSIGN(int64_t version, DeleteVersion(request));
+  TP_CHECK(store.DeleteMitigation(id, version, ActorOf(who)));
+  Publish(api, s.project_id, "mitigation.delete",
+          {{"session_id", s.id}, {"mitigation_id", id}, {"threats", before.threats}});
+  return Response::NoContent();
+}
+
 Response CreateAssumption(Api& api, Request& request, const Principal& who) {
   store::Store& store = ApiRoutes::StoreOf(api);
   TP_ASSIGN(int64_t id, ParseId(request.params["id"], "session"));
@@ -334,6 +357,18 @@ Response ValidateAssumption(Api& api, Request& request, const Principal& who) {
   return JsonResponse(200, out);
 }
 
+Response DeleteAssumption(Api& api, Request& request, const Principal& who) {
+  store::Store& store = ApiRoutes::StoreOf(api);
+  TP_ASSIGN(int64_t id, ParseId(request.params["id"], "assumption"));
+  TP_ASSIGN(auto before, store.GetAssumption(id));
+  TP_ASSIGN(auto s,
+            SessionOf(store, who, before.session_id, "assumption " + std::to_string(id), true));
+  TP_ASSIGN(int64_t version, DeleteVersion(request));
+  TP_CHECK(store.DeleteAssumption(id, version, ActorOf(who)));
+  Publish(api, s.project_id, "assumption.delete", {{"session_id", s.id}, {"assumption_id", id}});
+  return Response::NoContent();
+}
+
 }  // namespace
 
 void ApiRoutes::Assumptions(Api& api, Router& router) {
@@ -350,6 +385,8 @@ void ApiRoutes::Assumptions(Api& api, Router& router) {
              {"Change a mitigation's status, owner, ticket or threats (participants; needs its "
               "version).",
               "viewer"});
+  router.Add("DELETE", "/api/v1/mitigations/{id}", route(DeleteMitigation),
+             {"Delete a mitigation with its links (participants; needs ?version=).", "viewer"});
   router.Add("POST", "/api/v1/sessions/{id}/assumptions", route(CreateAssumption),
              {"Record an assumption of the session (participants).", "viewer"});
   router.Add("GET", "/api/v1/sessions/{id}/assumptions", route(ListAssumptions),
@@ -358,6 +395,8 @@ void ApiRoutes::Assumptions(Api& api, Router& router) {
              {"Confirm or refute an assumption with evidence (security role or project admin); "
               "refuting reopens its linked threats and mitigations.",
               "security"});
+  router.Add("DELETE", "/api/v1/assumptions/{id}", route(DeleteAssumption),
+             {"Delete an assumption with its links (participants; needs ?version=).", "viewer"});
 }
 
 }  // namespace threatpath::server

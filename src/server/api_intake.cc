@@ -95,7 +95,8 @@ Json IntakeJson(const store::Intake& i) {
           {"created_by", i.created_by},
           {"created_at", i.created_at},
           {"updated_by", i.updated_by},
-          {"updated_at", i.updated_at}};
+          {"updated_at", i.updated_at},
+          {"model_id", i.model_id == 0 ? Json(nullptr) : Json(i.model_id)}};
 }
 
 // A JSON answer as the intake library's document node. Strings are taken as written ("yes" is a
@@ -127,10 +128,10 @@ formats::Node AnswerNode(const Json& value, uint32_t line) {
   return node;
 }
 
-// Triages `answers` with the built-in questionnaire. Wrong answers are kInvalidInput with a
-// diagnostic per problem (422) and the first offending answer as the field ("answers.<id>").
-base::Result<intake::Triage> TriageAnswers(const Json& answers, const std::string& title) {
-  const intake::Questionnaire& q = intake::DesignReview();
+// Triages `answers` with questionnaire `q`. Wrong answers are kInvalidInput with a diagnostic per
+// problem (422) and the first offending answer as the field ("answers.<id>").
+base::Result<intake::Triage> TriageAnswers(const intake::Questionnaire& q, const Json& answers,
+                                           const std::string& title) {
   intake::AnswerSheet sheet;
   sheet.questionnaire = q.id;
   sheet.title = title;
@@ -233,13 +234,9 @@ Response CreateIntake(Api& api, Request& request, const Principal& who) {
     return ErrorFrom(Error::InvalidInput("'answers' must be an object from question id to answer")
                          .WithField("answers"));
   }
-  const intake::Questionnaire& q = intake::DesignReview();
-  if (questionnaire && *questionnaire != q.id) {
-    return ErrorFrom(Error::InvalidInput("questionnaire '" + *questionnaire +
-                                         "' is not available; the server has '" + q.id + "'")
-                         .WithField("questionnaire"));
-  }
-  TP_ASSIGN(intake::Triage triage, TriageAnswers(answers, title));
+  TP_ASSIGN(IntakeQuestionnaire found, FindQuestionnaire(store, questionnaire.value_or("")));
+  const intake::Questionnaire& q = *found.questionnaire;
+  TP_ASSIGN(intake::Triage triage, TriageAnswers(q, answers, title));
   store::Intake in;
   in.project_id = project_id;
   in.title = title;
@@ -265,10 +262,38 @@ Response UpdateIntake(Api& api, Request& request, const Principal& who) {
   TP_ASSIGN(store::Intake current, IntakeFor(store, request, who, Role::kSecurity));
   TP_ASSIGN(JsonBody body, JsonBody::Parse(request));
   int64_t version = body.Int("version", true, 1);
-  std::string status = body.String("status", true, 32);
+  auto new_status = body.OptionalString("status", 32);
   auto reason = body.OptionalString("reason", 2000);
   auto scheduled_for = body.OptionalString("scheduled_for", 10);
+  auto model_id = body.OptionalInt("model_id", 0);
   TP_CHECK(body.Finish());
+  if (!new_status && !model_id) {
+    return ErrorFrom(Error::InvalidInput(
+                         "'status' is required (or 'model_id' alone, to link the intake's model)")
+                         .WithField("status"));
+  }
+  if (!new_status) {
+    // Only the model link changes.
+    if (reason || scheduled_for) {
+      return ErrorFrom(Error::InvalidInput(std::string("'") +
+                                           (reason ? "reason" : "scheduled_for") +
+                                           "' goes with a status change")
+                           .WithField(reason ? "reason" : "scheduled_for"));
+    }
+    if (version != current.version) {
+      return ErrorFrom(Error::Conflict("intake " + std::to_string(current.id) + " is at version " +
+                                       std::to_string(current.version) + ", not " +
+                                       std::to_string(version))
+                           .WithCurrentVersion(current.version));
+    }
+    store::IntakeChange change{current.status, current.status_reason, current.scheduled_for,
+                               model_id};
+    TP_ASSIGN(auto updated, store.UpdateIntake(current.id, version, change, ActorOf(who)));
+    Json out = IntakeJson(updated);
+    Publish(api, updated.project_id, "intake.update", out);
+    return JsonResponse(200, out);
+  }
+  std::string status = *new_status;
   if (!IsStatus(status)) {
     return ErrorFrom(Error::InvalidInput("'status' must be new, triaged, scheduled, in-progress, "
                                          "done or declined, not '" +
@@ -293,7 +318,7 @@ Response UpdateIntake(Api& api, Request& request, const Principal& who) {
     return ErrorFrom(
         Error::InvalidInput("declining an intake needs a 'reason'").WithField("reason"));
   }
-  store::IntakeChange change{status, why, current.scheduled_for};
+  store::IntakeChange change{status, why, current.scheduled_for, model_id};
   if (scheduled_for) {
     if (status != "scheduled") {
       return ErrorFrom(Error::InvalidInput("'scheduled_for' goes with status scheduled")

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
+#include "intake/questionnaire.h"
 #include "server/api.h"
 #include "server/api_util.h"
 
@@ -23,6 +25,7 @@ struct ApiRoutes {
   static void Sessions(Api& api, Router& router);
   static void Assumptions(Api& api, Router& router);
   static void Metrics(Api& api, Router& router);
+  static void Questionnaires(Api& api, Router& router);
 
   static store::Store& StoreOf(Api& api) { return api.store_; }
   static const ApiOptions& OptionsOf(Api& api) { return api.options_; }
@@ -56,6 +59,20 @@ Json AuditJson(const store::AuditEntry& entry);
 /// "residual": "mitigated" | "open"} (docs/server.md, "Mitigations and assumptions"); `all` are
 /// the mitigations of the threat's session.
 Json ThreatResidualJson(const store::Threat& threat, const std::vector<store::Mitigation>& all);
+
+/// A questionnaire an intake can name: the built-in one, or a stored one read for the call.
+struct IntakeQuestionnaire {
+  std::unique_ptr<intake::Questionnaire> owned;  // null for the built-in one
+  const intake::Questionnaire* questionnaire = nullptr;
+};
+
+/// The questionnaire with id `id` ("" or "design-review": the built-in one). An unknown id is
+/// kInvalidInput on "questionnaire", naming the ones there are.
+base::Result<IntakeQuestionnaire> FindQuestionnaire(store::Store& store, std::string_view id);
+
+/// Reads a stored questionnaire as it was uploaded (kInternal if it no longer reads).
+base::Result<std::unique_ptr<intake::Questionnaire>> ReadStoredQuestionnaire(
+    const store::StoredQuestionnaire& stored);
 
 /// Unix seconds now.
 int64_t NowSeconds();

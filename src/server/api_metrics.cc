@@ -75,12 +75,13 @@ Json Definitions(const app::CostModel& cost) {
   return {
       {"month", "UTC calendar month: intakes and sessions by created_at, findings by found_on"},
       {"coverage",
-       "covered / needing_model: of the intakes triaged self-service or security-led, those whose "
-       "project has a model created at or after the intake (a proxy: the model need not be for "
-       "that intake)"},
+       "covered / needing_model: of the intakes triaged self-service or security-led, those "
+       "linked to the model made for them (the intake's model_id, set with PATCH "
+       "/api/v1/intakes/{id})"},
       {"triage_hours",
        "hours from an intake's created_at to its first status change (the first intake.update "
-       "audit entry; updated_at when the audit log has none); median, and p90 by nearest rank"},
+       "audit entry that changed the status; updated_at when the audit log has none); median, "
+       "and p90 by nearest rank"},
       {"self_service_rate", "self_service / (self_service + security_led)"},
       {"design_share", "findings with phase design / all findings"},
       {"cost_avoided",
@@ -156,7 +157,11 @@ Response ProgramMetrics(Api& api, Request& request, const Principal& who) {
       TP_ASSIGN(auto page, store.ListAudit(query));
       for (const auto& e : page) {
         if (e.action == "intake.update" && e.object_type == "intake") {
-          first_change.emplace(e.object_id, e.at);
+          // A change of the model link alone keeps the status: not a triage.
+          Json detail = Json::parse(e.detail, nullptr, false);
+          bool status_changed = !detail.is_object() || !detail.contains("from") ||
+                                !detail.contains("to") || detail["from"] != detail["to"];
+          if (status_changed) first_change.emplace(e.object_id, e.at);
         } else if (e.action == "session.close" && e.object_type == "session") {
           closed_by_poll.insert(e.object_id);
         }
@@ -167,7 +172,7 @@ Response ProgramMetrics(Api& api, Request& request, const Principal& who) {
 
     TP_ASSIGN(auto intakes, store.ListIntakes(p.id));
     for (const auto& i : intakes) {
-      app::MetricsIntake row{p.team_id, p.id, i.created_at, i.tier, ""};
+      app::MetricsIntake row{p.team_id, p.id, i.created_at, i.tier, "", i.model_id != 0};
       auto change = first_change.find(std::to_string(i.id));
       if (change != first_change.end()) {
         row.triaged_at = change->second;

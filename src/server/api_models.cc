@@ -1,5 +1,6 @@
 // Threat models: versioned documents, their analyses, diffs and risk-tracking decisions.
 #include <ctime>
+#include <map>
 
 #include "app/brief.h"
 #include "app/diff.h"
@@ -191,8 +192,68 @@ base::Result<store::Model> ModelFor(store::Store& store, const Request& request,
 
 }  // namespace
 
-// The pen-test brief of a revision: Markdown or JSON, with the CLI's options as query parameters.
-static Response Brief(const Request& request, const RevisionView& view) {
+// The assumptions recorded in the model's sessions on revision `number` or an earlier one, for
+// the brief: with the names of who recorded and validated them, and their linked threats and
+// mitigations.
+static base::Result<std::vector<app::RecordedAssumption>> RecordedAssumptions(
+    store::Store& store, const store::Model& model, int64_t number) {
+  std::vector<app::RecordedAssumption> out;
+  std::map<store::Id, std::string> names;
+  auto name_of = [&](store::Id id) -> std::string {
+    if (id == 0) return "system";
+    auto it = names.find(id);
+    if (it != names.end()) return it->second;
+    auto user = store.GetUser(id);
+    std::string name = user ? user->username : "user " + std::to_string(id);
+    names.emplace(id, name);
+    return name;
+  };
+  auto sessions = store.ListThreatSessions(model.id);
+  if (!sessions) return std::move(sessions).error();
+  for (const auto& s : *sessions) {
+    if (s.revision > number) continue;
+    auto assumptions = store.ListAssumptions(s.id);
+    if (!assumptions) return std::move(assumptions).error();
+    if (assumptions->empty()) continue;
+    auto threats = store.ListThreats(s.id);
+    if (!threats) return std::move(threats).error();
+    auto mitigations = store.ListMitigations(s.id);
+    if (!mitigations) return std::move(mitigations).error();
+    std::map<store::Id, app::RecordedAssumption::Link> threat_links, mitigation_links;
+    for (const auto& t : *threats) threat_links[t.id] = {t.id, t.title, t.response};
+    for (const auto& m : *mitigations) mitigation_links[m.id] = {m.id, m.title, m.status};
+    for (const auto& a : *assumptions) {
+      app::RecordedAssumption r;
+      r.id = a.id;
+      r.session_id = s.id;
+      r.session_title = s.title;
+      r.revision = s.revision;
+      r.statement = a.statement;
+      r.status = a.status;
+      r.evidence = a.evidence;
+      if (a.validated_by != 0) r.validated_by = name_of(a.validated_by);
+      r.validated_at = a.validated_at;
+      r.created_by = name_of(a.created_by);
+      r.created_at = a.created_at;
+      r.components = a.components;
+      for (store::Id t : a.threats) {
+        auto it = threat_links.find(t);
+        if (it != threat_links.end()) r.threats.push_back(it->second);
+      }
+      for (store::Id m : a.mitigations) {
+        auto it = mitigation_links.find(m);
+        if (it != mitigation_links.end()) r.mitigations.push_back(it->second);
+      }
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+// The pen-test brief of a revision: Markdown or JSON, with the CLI's options as query
+// parameters, and the assumptions recorded in the model's sessions besides the document's.
+static Response Brief(store::Store& store, const Request& request, const store::Model& model,
+                      int64_t number, const RevisionView& view) {
   std::string format = request.QueryParam("format").value_or("md");
   if (format != "md" && format != "json") {
     return ErrorFrom(
@@ -210,9 +271,50 @@ static Response Brief(const Request& request, const RevisionView& view) {
     }
     options.min_severity = *severity;
   }
-  if (format == "json") return Response::Json(200, app::PenTestBriefJson(*view.analysis, options));
+  TP_ASSIGN(auto recorded, RecordedAssumptions(store, model, number));
+  if (format == "json") {
+    return Response::Json(200, app::PenTestBriefJson(*view.analysis, options, recorded));
+  }
   return Response::Text(200, "text/markdown; charset=utf-8",
-                        app::PenTestBriefMarkdown(*view.analysis, options));
+                        app::PenTestBriefMarkdown(*view.analysis, options, recorded));
+}
+
+// A prompt's element kind as the API spells it.
+static std::string_view PromptKind(graph::ElementKind kind) {
+  switch (kind) {
+    case graph::ElementKind::kExternalEntity:
+      return "external-entity";
+    case graph::ElementKind::kProcess:
+      return "process";
+    case graph::ElementKind::kDataStore:
+      return "data-store";
+    case graph::ElementKind::kDataFlow:
+      return "data-flow";
+  }
+  return "process";
+}
+
+// The STRIDE review prompts of revision `number` (docs/server.md, "Threat models"), in the
+// engine's order: components in model order, then flows, STRIDE order within an element.
+static Json PromptsJson(const store::Model& model, int64_t number, const app::Analysis& a) {
+  std::map<std::string, const std::string*, std::less<>> components, flows;
+  for (const auto& c : a.model.components) components.emplace(c.id, &c.title);
+  for (const auto& f : a.model.flows) flows.emplace(f.id, &f.title);
+  Json list = Json::array();
+  for (const graph::StridePrompt& p : a.prompts) {
+    const auto& titles = p.kind == graph::ElementKind::kDataFlow ? flows : components;
+    auto it = titles.find(p.element_id);
+    std::string title = it == titles.end() || it->second->empty() ? p.element_id : *it->second;
+    list.push_back({{"element_id", p.element_id},
+                    {"element_kind", PromptKind(p.kind)},
+                    {"element_title", title},
+                    {"stride", core::ToString(p.category)},
+                    {"question", p.question}});
+  }
+  return {{"model_id", model.id},
+          {"revision", number},
+          {"count", list.size()},
+          {"prompts", std::move(list)}};
 }
 
 // The analysis of revision `number` of `model` (the latest one with the model's decisions,
@@ -384,7 +486,8 @@ void ApiRoutes::Models(Api& api, Router& router) {
                                      return Response::Json(200, view->paths_json);
                                    if (what == "technical-assets")
                                      return Response::Json(200, view->assets_json);
-                                   if (what == "brief") return Brief(request, *view);
+                                   if (what == "brief")
+                                     return Brief(store, request, model, number, *view);
                                    std::string kind = request.QueryParam("kind").value_or("dfd");
                                    TP_ASSIGN(std::string svg, view->Svg(kind));
                                    return Response::Text(200, "image/svg+xml", std::move(svg));
@@ -402,6 +505,19 @@ void ApiRoutes::Models(Api& api, Router& router) {
     router.Add("GET", "/api/v1/models/{id}/revisions/{rev}/" + what, std::move(handler),
                std::move(info));
   }
+
+  router.Add(
+      "GET", "/api/v1/models/{id}/revisions/{rev}/prompts",
+      Authed(api, Access::kUser,
+             [&store, &api](Request& request, const Principal& who) {
+               TP_ASSIGN(auto model, ModelFor(store, request, who, Role::kViewer));
+               TP_ASSIGN(int64_t number, RevisionNumber(request, model));
+               // Decisions change no prompt: the analysis without them is the one sessions on
+               // this revision share, and no decision write invalidates it.
+               TP_ASSIGN(auto view, ViewOf(api, model, number, false));
+               return JsonResponse(200, PromptsJson(model, number, *view->analysis));
+             }),
+      {"The revision's STRIDE review prompts per element, to start a session from.", "viewer"});
 
   router.Add(
       "GET", "/api/v1/models/{id}/diff",

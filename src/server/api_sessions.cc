@@ -301,6 +301,11 @@ Response GetSession(Api& api, Request& request, const Principal& who) {
     list.push_back(std::move(j));
   }
   out["threats"] = std::move(list);
+  // Where the engine's view of the session's revision is, to start threats from: its risks
+  // (a threat's from_risk names one) and its STRIDE review prompts.
+  std::string revision =
+      "/api/v1/models/" + std::to_string(s.model_id) + "/revisions/" + std::to_string(s.revision);
+  out["starting_points"] = {{"risks", revision + "/risks"}, {"prompts", revision + "/prompts"}};
   return JsonResponse(200, out);
 }
 

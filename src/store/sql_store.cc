@@ -13,10 +13,11 @@
 namespace threatpath::store {
 
 namespace internal {
-std::string_view Migration001Init();         // migrations/001_init.sql, embedded
-std::string_view Migration002Intake();       // migrations/002_intake.sql, embedded
-std::string_view Migration003Sessions();     // migrations/003_sessions.sql, embedded
-std::string_view Migration004Assumptions();  // migrations/004_assumptions.sql, embedded
+std::string_view Migration001Init();            // migrations/001_init.sql, embedded
+std::string_view Migration002Intake();          // migrations/002_intake.sql, embedded
+std::string_view Migration003Sessions();        // migrations/003_sessions.sql, embedded
+std::string_view Migration004Assumptions();     // migrations/004_assumptions.sql, embedded
+std::string_view Migration005Questionnaires();  // migrations/005_questionnaires.sql, embedded
 }  // namespace internal
 
 namespace {
@@ -48,8 +49,9 @@ struct Migration {
 constexpr Migration kMigrations[] = {{1, internal::Migration001Init},
                                      {2, internal::Migration002Intake},
                                      {3, internal::Migration003Sessions},
-                                     {4, internal::Migration004Assumptions}};
-constexpr int kLatestSchema = 4;
+                                     {4, internal::Migration004Assumptions},
+                                     {5, internal::Migration005Questionnaires}};
+constexpr int kLatestSchema = 5;
 
 // Keys for pg_advisory_xact_lock: migrations, and event publication (ids commit in order).
 constexpr const char* kLockMigrations = "SELECT pg_advisory_xact_lock(7301585)";
@@ -170,11 +172,17 @@ AuditEntry AuditFrom(const Row& r) {
 constexpr const char* kIntakeCols =
     "id, project_id, title, questionnaire, answers, tier, priority, reasons, findings, "
     "effort_hours, status, status_reason, scheduled_for, due_at, version, created_by, "
-    "created_at, updated_by, updated_at";
+    "created_at, updated_by, updated_at, model_id";
 Intake IntakeFrom(const Row& r) {
   return {r.Int(0),  r.Int(1),  r.Text(2),  r.Text(3),  r.Text(4),  r.Text(5),  r.Int(6),
           r.Text(7), r.Text(8), r.Int(9),   r.Text(10), r.Text(11), r.Text(12), r.Text(13),
-          r.Int(14), r.Int(15), r.Text(16), r.Int(17),  r.Text(18)};
+          r.Int(14), r.Int(15), r.Text(16), r.Int(17),  r.Text(18), r.Int(19)};
+}
+
+constexpr const char* kQuestionnaireCols =
+    "id, name, title, format, source, extensions, created_by, created_at";
+StoredQuestionnaire QuestionnaireFrom(const Row& r) {
+  return {r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6), r.Text(7)};
 }
 
 constexpr const char* kFindingCols =
@@ -325,10 +333,10 @@ Status SqlStore::CheckIntegrity() {
                           "'threat_ratings', 'threat_comments', 'reflection_votes', "
                           "'mitigations', 'mitigation_threats', 'assumptions', "
                           "'assumption_components', 'assumption_threats', "
-                          "'assumption_mitigations')"));
-    if (tables.at(0).Int(0) != 25) {
+                          "'assumption_mitigations', 'questionnaires')"));
+    if (tables.at(0).Int(0) != 26) {
       return Error::Internal("postgres catalogue: " + Num(tables.at(0).Int(0)) +
-                             " of the 25 tables exist");
+                             " of the 26 tables exist");
     }
     STORE_ASSIGN(invalid, tx.Query("SELECT COUNT(*) FROM pg_index i JOIN pg_class c ON c.oid = "
                                    "i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -926,16 +934,33 @@ Result<Intake> SqlStore::UpdateIntake(Id id, int64_t expected_version, const Int
   Intake out;
   STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
     // The row is locked first (PostgreSQL; SQLite has one writer), so `from` in the audit entry
-    // is the status this write replaces.
-    STORE_ASSIGN(before, tx.Query(pg() ? "SELECT status FROM intakes WHERE id = ? FOR UPDATE"
-                                       : "SELECT status FROM intakes WHERE id = ?",
+    // is the status this write replaces, and the model link is checked against its project.
+    STORE_ASSIGN(before, tx.Query(pg() ? "SELECT status, model_id, project_id FROM intakes "
+                                         "WHERE id = ? FOR UPDATE"
+                                       : "SELECT status, model_id, project_id FROM intakes "
+                                         "WHERE id = ?",
                                   {id}));
     std::string previous = before.empty() ? std::string() : before[0].Text(0);
+    Id model_before = before.empty() ? 0 : before[0].Int(1);
+    Id model_after = model_before;
+    if (change.model_id && !before.empty()) {
+      model_after = *change.model_id;
+      if (model_after != 0) {
+        STORE_ASSIGN(model, tx.Query("SELECT project_id FROM models WHERE id = ?", {model_after}));
+        if (model.empty() || model[0].Int(0) != before[0].Int(2)) {
+          return Error::InvalidInput("model " + Num(model_after) + " is not a model of project " +
+                                     Num(before[0].Int(2)))
+              .WithField("model_id");
+        }
+      }
+    }
     STORE_ASSIGN(rows, tx.Query(Sql({"UPDATE intakes SET status = ?, status_reason = ?, "
-                                     "scheduled_for = ?, version = version + 1, updated_by = ?, "
-                                     "updated_at = ? WHERE id = ? AND version = ? RETURNING ",
+                                     "scheduled_for = ?, model_id = ?, version = version + 1, "
+                                     "updated_by = ?, updated_at = ? WHERE id = ? AND version = ? "
+                                     "RETURNING ",
                                      kIntakeCols}),
                                 {change.status, change.status_reason, change.scheduled_for,
+                                 model_after == 0 ? Param(nullptr) : Param(model_after),
                                  actor.user_id, Now(), id, expected_version}));
     if (rows.empty()) {
       return StaleOrMissing(tx, "SELECT version FROM intakes WHERE id = ?", {id},
@@ -945,10 +970,50 @@ Result<Intake> SqlStore::UpdateIntake(Id id, int64_t expected_version, const Int
     Json detail = {{"from", previous}, {"to", out.status}};
     if (!out.status_reason.empty()) detail["reason"] = out.status_reason;
     if (!out.scheduled_for.empty()) detail["scheduled_for"] = out.scheduled_for;
+    if (model_after != model_before) {
+      detail["model_id"] = model_after == 0 ? Json(nullptr) : Json(model_after);
+    }
     return WriteAudit(tx, actor, "intake.update", "intake", Num(id), out.project_id,
                       expected_version, out.version, detail);
   }));
   return out;
+}
+
+Result<StoredQuestionnaire> SqlStore::CreateQuestionnaire(const StoredQuestionnaire& q,
+                                                          const Actor& actor) {
+  STORE_CHECK(Required(q.name, "id"));
+  STORE_CHECK(Required(q.format, "format"));
+  STORE_CHECK(Required(q.source, "text"));
+  StoredQuestionnaire out;
+  STORE_CHECK(db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(rows, Unique(tx.Query(Sql({"INSERT INTO questionnaires (name, title, format, "
+                                            "source, extensions, created_by, created_at) VALUES "
+                                            "(?, ?, ?, ?, ?, ?, ?) RETURNING ",
+                                            kQuestionnaireCols}),
+                                       {q.name, q.title, q.format, q.source,
+                                        q.extensions.empty() ? std::string("[]") : q.extensions,
+                                        actor.user_id, Now()}),
+                              "questionnaire '" + q.name + "' already exists", "id"));
+    out = QuestionnaireFrom(rows.at(0));
+    return WriteAudit(tx, actor, "questionnaire.create", "questionnaire", out.name, 0, 0, 0,
+                      {{"title", out.title}, {"format", out.format}});
+  }));
+  return out;
+}
+
+Result<StoredQuestionnaire> SqlStore::GetQuestionnaire(std::string_view name) {
+  return ReadOne<StoredQuestionnaire>(
+      *db_, Sql({"SELECT ", kQuestionnaireCols, " FROM questionnaires WHERE name = ?"}), {name},
+      "questionnaire '" + std::string(name) + "' not found", QuestionnaireFrom);
+}
+
+Result<std::vector<StoredQuestionnaire>> SqlStore::ListQuestionnaires() {
+  auto all = ReadAll<StoredQuestionnaire>(
+      *db_, Sql({"SELECT ", kQuestionnaireCols, " FROM questionnaires"}), {}, QuestionnaireFrom);
+  if (!all) return all;
+  // By name in byte order on both backends (PostgreSQL's collation would sort by locale).
+  std::sort(all->begin(), all->end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return all;
 }
 
 Result<Finding> SqlStore::CreateFinding(const Finding& f, const Actor& actor) {
@@ -1627,6 +1692,36 @@ Result<Mitigation> SqlStore::UpdateMitigation(Id id, int64_t expected_version,
   return out;
 }
 
+Status SqlStore::DeleteMitigation(Id id, int64_t expected_version, const Actor& actor) {
+  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(before, LoadMitigation(tx, id));
+    if (before.version != expected_version) {
+      return Error::Conflict("mitigation " + Num(id) + " is at version " + Num(before.version) +
+                             ", not " + Num(expected_version))
+          .WithCurrentVersion(before.version);
+    }
+    STORE_ASSIGN(project_id, ProjectOfSession(tx, before.session_id));
+    STORE_ASSIGN(assumptions, IdsOf(tx,
+                                    "SELECT assumption_id FROM assumption_mitigations WHERE "
+                                    "mitigation_id = ? ORDER BY assumption_id",
+                                    id));
+    // The links go with it (ON DELETE CASCADE).
+    STORE_ASSIGN(rows, tx.Query("DELETE FROM mitigations WHERE id = ? AND version = ? RETURNING id",
+                                {id, expected_version}));
+    if (rows.empty()) {
+      return StaleOrMissing(tx, "SELECT version FROM mitigations WHERE id = ?", {id},
+                            "mitigation " + Num(id), expected_version);
+    }
+    return WriteAudit(tx, actor, "mitigation.delete", "mitigation", Num(id), project_id,
+                      expected_version, 0,
+                      {{"session_id", before.session_id},
+                       {"title", before.title},
+                       {"status", before.status},
+                       {"threats", IdList(before.threats)},
+                       {"assumptions", IdList(assumptions)}});
+  });
+}
+
 Result<Assumption> SqlStore::CreateAssumption(const Assumption& in, const Actor& actor) {
   STORE_CHECK(Required(in.statement, "statement"));
   std::vector<std::string> components = Distinct(in.components);
@@ -1754,6 +1849,31 @@ Result<AssumptionValidation> SqlStore::ValidateAssumption(Id id, int64_t expecte
   return out;
 }
 
+Status SqlStore::DeleteAssumption(Id id, int64_t expected_version, const Actor& actor) {
+  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    STORE_ASSIGN(before, LoadAssumption(tx, id));
+    if (before.version != expected_version) {
+      return Error::Conflict("assumption " + Num(id) + " is at version " + Num(before.version) +
+                             ", not " + Num(expected_version))
+          .WithCurrentVersion(before.version);
+    }
+    STORE_ASSIGN(project_id, ProjectOfSession(tx, before.session_id));
+    STORE_ASSIGN(rows, tx.Query("DELETE FROM assumptions WHERE id = ? AND version = ? RETURNING id",
+                                {id, expected_version}));
+    if (rows.empty()) {
+      return StaleOrMissing(tx, "SELECT version FROM assumptions WHERE id = ?", {id},
+                            "assumption " + Num(id), expected_version);
+    }
+    Json detail = {
+        {"session_id", before.session_id},   {"statement", before.statement},
+        {"status", before.status},           {"components", before.components},
+        {"threats", IdList(before.threats)}, {"mitigations", IdList(before.mitigations)}};
+    if (!before.evidence.empty()) detail["evidence"] = before.evidence;
+    return WriteAudit(tx, actor, "assumption.delete", "assumption", Num(id), project_id,
+                      expected_version, 0, detail);
+  });
+}
+
 // --- audit and events ----------------------------------------------------------------------------
 
 Result<std::vector<AuditEntry>> SqlStore::ListAudit(const AuditQuery& query) {
@@ -1861,6 +1981,17 @@ const std::vector<Table>& Tables() {
        "id",
        true},
       {"teams", {{"id", true}, {"name", false}, {"created_at", false}}, "id", true},
+      {"questionnaires",
+       {{"id", true},
+        {"name", false},
+        {"title", false},
+        {"format", false},
+        {"source", false},
+        {"extensions", false},
+        {"created_by", true},
+        {"created_at", false}},
+       "id",
+       true},
       {"projects",
        {{"id", true},
         {"team_id", true},
@@ -1941,7 +2072,8 @@ const std::vector<Table>& Tables() {
         {"created_by", true},
         {"created_at", false},
         {"updated_by", true},
-        {"updated_at", false}},
+        {"updated_at", false},
+        {"model_id", true}},
        "id",
        true},
       {"findings",

@@ -81,6 +81,10 @@ class SqlStore : public Store {
   base::Result<std::vector<Intake>> ListOpenIntakes(Id user_id) override;
   base::Result<Intake> UpdateIntake(Id id, int64_t expected_version, const IntakeChange& change,
                                     const Actor& actor) override;
+  base::Result<StoredQuestionnaire> CreateQuestionnaire(const StoredQuestionnaire& questionnaire,
+                                                        const Actor& actor) override;
+  base::Result<StoredQuestionnaire> GetQuestionnaire(std::string_view name) override;
+  base::Result<std::vector<StoredQuestionnaire>> ListQuestionnaires() override;
   base::Result<Finding> CreateFinding(const Finding& finding, const Actor& actor) override;
   base::Result<std::vector<Finding>> ListFindings(Id project_id) override;
 
@@ -112,6 +116,7 @@ class SqlStore : public Store {
   base::Result<Mitigation> UpdateMitigation(Id id, int64_t expected_version,
                                             const MitigationChange& change,
                                             const Actor& actor) override;
+  base::Status DeleteMitigation(Id id, int64_t expected_version, const Actor& actor) override;
   base::Result<Assumption> CreateAssumption(const Assumption& assumption,
                                             const Actor& actor) override;
   base::Result<Assumption> GetAssumption(Id id) override;
@@ -120,6 +125,7 @@ class SqlStore : public Store {
                                                         std::string_view status,
                                                         std::string_view evidence,
                                                         const Actor& actor) override;
+  base::Status DeleteAssumption(Id id, int64_t expected_version, const Actor& actor) override;
 
   base::Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
   base::Status Audit(const AuditEntry& entry) override;

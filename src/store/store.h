@@ -17,7 +17,8 @@
 // Conventions
 // - Ids are database-assigned 64-bit integers, > 0.
 // - Times are UTC, RFC 3339 with seconds ("2026-11-27T09:45:00Z"), produced by the store.
-// - Versioned records (projects, models, decisions, intakes) carry `version`, starting at 1 and
+// - Versioned records (projects, models, decisions, intakes, sessions, threats, mitigations,
+//   assumptions) carry `version`, starting at 1 and
 //   incremented by every write. A write names the version it was based on; when that is not the
 //   current version the write changes nothing and fails with Error::Code::kConflict carrying
 //   `current_version()`. This is what prevents lost updates.
@@ -147,7 +148,7 @@ struct Intake {
   Id id = 0;
   Id project_id = 0;
   std::string title;
-  std::string questionnaire;  // "design-review"
+  std::string questionnaire;  // the questionnaire's id: "design-review" or a stored one's name
   std::string answers;        // JSON object: question id -> answer
   std::string tier;           // "none", "self-service", "security-led"
   int64_t priority = 0;       // 0-100
@@ -163,13 +164,31 @@ struct Intake {
   std::string created_at;
   Id updated_by = 0;
   std::string updated_at;
+  Id model_id = 0;  // the model made for it, a model of the same project; 0: none
 };
 
-/// A status change of an intake; `status_reason` and `scheduled_for` replace the stored ones.
+/// A change of an intake; `status` (which may be the current one), `status_reason` and
+/// `scheduled_for` replace the stored ones.
 struct IntakeChange {
   std::string status;
   std::string status_reason;
   std::string scheduled_for;
+  /// When set: link the intake to this model of its project (kInvalidInput on "model_id"
+  /// otherwise); 0 unlinks it.
+  std::optional<Id> model_id;
+};
+
+/// A questionnaire stored on the server, besides the built-in design-review one (docs/server.md,
+/// "Intake and findings"). Stored questionnaires never change.
+struct StoredQuestionnaire {
+  Id id = 0;
+  std::string name;  // the questionnaire's own id ("webapp"), which intakes name; unique
+  std::string title;
+  std::string format;      // "threatpath" or "vsaq"
+  std::string source;      // the text as uploaded
+  std::string extensions;  // JSON array of VSAQ extension texts, "[]" when none
+  Id created_by = 0;
+  std::string created_at;
 };
 
 /// A security finding from a later phase (pen test, bug bounty, incident, design review).
@@ -439,10 +458,20 @@ class Store {
   /// The intakes still in the queue (not done or declined) of every project when `user_id` is 0,
   /// else of the projects the user is a member of; oldest first.
   virtual base::Result<std::vector<Intake>> ListOpenIntakes(Id user_id) = 0;
-  /// Changes the status when the intake is at `expected_version` (kConflict otherwise). Which
-  /// transitions are allowed is the caller's business.
+  /// Applies the change when the intake is at `expected_version` (kConflict otherwise): the
+  /// status and, when set, the model link. Which transitions are allowed is the caller's
+  /// business; the model must belong to the intake's project.
   virtual base::Result<Intake> UpdateIntake(Id id, int64_t expected_version,
                                             const IntakeChange& change, const Actor& actor) = 0;
+
+  /// Stores a questionnaire that the caller has read successfully; kConflict on "id" when one
+  /// with its name exists. Audited as "questionnaire.create" (no project).
+  virtual base::Result<StoredQuestionnaire> CreateQuestionnaire(
+      const StoredQuestionnaire& questionnaire, const Actor& actor) = 0;
+  /// The questionnaire with this name; kNotFound when there is none.
+  virtual base::Result<StoredQuestionnaire> GetQuestionnaire(std::string_view name) = 0;
+  /// Every stored questionnaire, by name.
+  virtual base::Result<std::vector<StoredQuestionnaire>> ListQuestionnaires() = 0;
 
   virtual base::Result<Finding> CreateFinding(const Finding& finding, const Actor& actor) = 0;
   /// A project's findings, newest first.
@@ -499,6 +528,9 @@ class Store {
   virtual base::Result<Mitigation> UpdateMitigation(Id id, int64_t expected_version,
                                                     const MitigationChange& change,
                                                     const Actor& actor) = 0;
+  /// Deletes the mitigation when it is at `expected_version` (kConflict otherwise), with its
+  /// links to threats and assumptions; audited as "mitigation.delete".
+  virtual base::Status DeleteMitigation(Id id, int64_t expected_version, const Actor& actor) = 0;
 
   /// Creates an assumption at version 1, status "unvalidated". Linked threats and mitigations
   /// must belong to the session (kInvalidInput on "threats" / "mitigations" otherwise); the
@@ -517,6 +549,9 @@ class Store {
                                                                 std::string_view status,
                                                                 std::string_view evidence,
                                                                 const Actor& actor) = 0;
+  /// Deletes the assumption when it is at `expected_version` (kConflict otherwise), with its
+  /// links (the linked threats and mitigations stay); audited as "assumption.delete".
+  virtual base::Status DeleteAssumption(Id id, int64_t expected_version, const Actor& actor) = 0;
 
   // --- audit and events ------------------------------------------------------------------------
   virtual base::Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) = 0;

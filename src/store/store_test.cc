@@ -102,7 +102,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     auto version = (*s)->Migrate();
     EXPECT_TRUE(version) << version.error().message();
     if (!version) return nullptr;
-    EXPECT_EQ(*version, 4);
+    EXPECT_EQ(*version, 5);
     return std::move(*s);
   }
 
@@ -137,8 +137,8 @@ TEST_P(StoreTest, MigrateIsIdempotent) {
   EXPECT_EQ(store_->backend(), GetParam() == "postgres" ? "postgres" : "sqlite");
   auto again = store_->Migrate();
   ASSERT_TRUE(again) << again.error().message();
-  EXPECT_EQ(*again, 4);
-  EXPECT_EQ(*store_->SchemaVersion(), 4);
+  EXPECT_EQ(*again, 5);
+  EXPECT_EQ(*store_->SchemaVersion(), 5);
   EXPECT_TRUE(store_->Ping());
   auto integrity = store_->CheckIntegrity();
   EXPECT_TRUE(integrity) << integrity.error().message();
@@ -151,7 +151,7 @@ TEST_P(StoreTest, UnmigratedDatabaseHasSchemaVersionZero) {
   EXPECT_EQ(*(*s)->SchemaVersion(), 0);
   auto integrity = (*s)->CheckIntegrity();
   ASSERT_FALSE(integrity);
-  EXPECT_EQ(integrity.error().message(), "the schema is at version 0, expected 4");
+  EXPECT_EQ(integrity.error().message(), "the schema is at version 0, expected 5");
 }
 
 TEST_P(StoreTest, UsersHaveUniqueNames) {
@@ -1212,6 +1212,212 @@ TEST_P(StoreTest, AFailedRefutationReopensNothing) {
   EXPECT_EQ(store_->ListAudit({shop.id, 0, 1000})->size(), audit_before->size() + 3);
 }
 
+TEST_P(StoreTest, QuestionnairesAreStoredOnceByName) {
+  StoredQuestionnaire q;
+  q.name = "webapp";
+  q.title = "Web application";
+  q.format = "vsaq";
+  q.source = "{\"questionnaire\": []}";
+  auto created = store_->CreateQuestionnaire(q, kAlice);
+  ASSERT_TRUE(created) << created.error().message();
+  EXPECT_GT(created->id, 0);
+  EXPECT_EQ(created->extensions, "[]");
+  EXPECT_EQ(created->created_by, kAlice.user_id);
+  EXPECT_FALSE(created->created_at.empty());
+  auto again = store_->CreateQuestionnaire(q, kAlice);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code(), Code::kConflict);
+  EXPECT_EQ(again.error().field(), "id");
+  EXPECT_EQ(again.error().message(), "questionnaire 'webapp' already exists");
+  StoredQuestionnaire nameless = q;
+  nameless.name = "";
+  EXPECT_EQ(store_->CreateQuestionnaire(nameless, kAlice).error().field(), "id");
+  q.name = "Api-2";
+  q.format = "threatpath";
+  q.source = "id: Api-2";
+  ASSERT_TRUE(store_->CreateQuestionnaire(q, kAlice));
+  q.name = "api";
+  ASSERT_TRUE(store_->CreateQuestionnaire(q, kAlice));
+
+  auto all = store_->ListQuestionnaires();
+  ASSERT_TRUE(all) << all.error().message();
+  std::vector<std::string> names;
+  for (const auto& s : *all) names.push_back(s.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"Api-2", "api", "webapp"}));  // byte order
+  EXPECT_EQ(store_->GetQuestionnaire("webapp")->format, "vsaq");
+  auto missing = store_->GetQuestionnaire("nope");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), Code::kNotFound);
+  EXPECT_EQ(missing.error().message(), "questionnaire 'nope' not found");
+
+  std::vector<std::string> rows;
+  for (const auto& e : Audit()) {
+    if (e.object_type == "questionnaire")
+      rows.push_back(e.action + " " + e.object_id + " " + e.detail);
+  }
+  EXPECT_EQ(rows,
+            (std::vector<std::string>{
+                R"(questionnaire.create webapp {"format":"vsaq","title":"Web application"})",
+                R"(questionnaire.create Api-2 {"format":"threatpath","title":"Web application"})",
+                R"(questionnaire.create api {"format":"threatpath","title":"Web application"})"}));
+}
+
+TEST_P(StoreTest, IntakesLinkToAModelOfTheirProject) {
+  Project shop = MakeProject("shop");
+  Project other = MakeProject("other");
+  Model web = *store_->CreateModel(shop.id, "web", Doc("v1"), kAlice);
+  Model elsewhere = *store_->CreateModel(other.id, "web", Doc("v1"), kAlice);
+  Intake in;
+  in.project_id = shop.id;
+  in.title = "Partner portal";
+  in.questionnaire = "design-review";
+  in.tier = "security-led";
+  in.priority = 60;
+  in.due_at = "2026-12-01T00:00:00Z";
+  Intake intake = *store_->CreateIntake(in, kAlice);
+  EXPECT_EQ(intake.model_id, 0);
+
+  IntakeChange change{"new", "", ""};
+  change.model_id = elsewhere.id;
+  auto wrong = store_->UpdateIntake(intake.id, 1, change, kAlice);
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code(), Code::kInvalidInput);
+  EXPECT_EQ(wrong.error().field(), "model_id");
+  EXPECT_EQ(wrong.error().message(), "model " + std::to_string(elsewhere.id) +
+                                         " is not a model of project " + std::to_string(shop.id));
+  change.model_id = 999999;
+  EXPECT_EQ(store_->UpdateIntake(intake.id, 1, change, kAlice).error().field(), "model_id");
+  EXPECT_EQ(store_->GetIntake(intake.id)->version, 1);
+
+  change.model_id = web.id;
+  auto linked = store_->UpdateIntake(intake.id, 1, change, kAlice);
+  ASSERT_TRUE(linked) << linked.error().message();
+  EXPECT_EQ(linked->model_id, web.id);
+  EXPECT_EQ(linked->status, "new");
+  EXPECT_EQ(linked->version, 2);
+  // A status change without model_id keeps the link.
+  auto triaged = store_->UpdateIntake(intake.id, 2, {"triaged", "", ""}, kAlice);
+  ASSERT_TRUE(triaged) << triaged.error().message();
+  EXPECT_EQ(triaged->model_id, web.id);
+  // 0 unlinks; a stale version changes nothing.
+  change = {"triaged", "", ""};
+  change.model_id = 0;
+  EXPECT_EQ(store_->UpdateIntake(intake.id, 2, change, kAlice).error().current_version(), 3);
+  EXPECT_EQ(store_->GetIntake(intake.id)->model_id, web.id);
+  auto unlinked = store_->UpdateIntake(intake.id, 3, change, kAlice);
+  ASSERT_TRUE(unlinked) << unlinked.error().message();
+  EXPECT_EQ(unlinked->model_id, 0);
+  change.model_id = web.id;
+  ASSERT_TRUE(store_->UpdateIntake(intake.id, 4, change, kAlice));
+
+  std::vector<std::string> rows;
+  for (const auto& e : Audit(shop.id)) {
+    if (e.action == "intake.update") rows.push_back(e.detail);
+  }
+  std::string id = std::to_string(web.id);
+  EXPECT_EQ(rows, (std::vector<std::string>{
+                      R"({"from":"new","model_id":)" + id + R"(,"to":"new"})",
+                      R"({"from":"new","to":"triaged"})",
+                      R"({"from":"triaged","model_id":null,"to":"triaged"})",
+                      R"({"from":"triaged","model_id":)" + id + R"(,"to":"triaged"})"}));
+
+  // Deleting the model unlinks the intake, which stays.
+  ASSERT_TRUE(store_->DeleteModel(web.id, 1, kAlice));
+  auto after = store_->GetIntake(intake.id);
+  ASSERT_TRUE(after) << after.error().message();
+  EXPECT_EQ(after->model_id, 0);
+  EXPECT_EQ(after->version, 5);
+  auto integrity = store_->CheckIntegrity();
+  EXPECT_TRUE(integrity) << integrity.error().message();
+}
+
+TEST_P(StoreTest, MitigationsAndAssumptionsAreDeletedByVersion) {
+  Project shop = MakeProject("shop");
+  Model model = *store_->CreateModel(shop.id, "web", Doc("v1"), kAlice);
+  ThreatSession in;
+  in.model_id = model.id;
+  in.revision = 1;
+  in.title = "Review";
+  User pen = MakeUser("pen");
+  ASSERT_TRUE(store_->SetMembership(shop.id, pen.id, Role::kSecurity, kAlice));
+  in.facilitator_id = pen.id;
+  in.participants = {pen.id};
+  auto made = store_->CreateThreatSession(in, kAlice);
+  ASSERT_TRUE(made) << made.error().message();
+  ThreatSession session = *made;
+  Threat t;
+  t.session_id = session.id;
+  t.title = "Forged webhook";
+  t.stride = "spoofing";
+  t = *store_->CreateThreat(t, kAlice);
+  Mitigation m;
+  m.session_id = session.id;
+  m.title = "Sign webhooks";
+  m.threats = {t.id};
+  m = *store_->CreateMitigation(m, kAlice);
+  m = *store_->UpdateMitigation(m.id, 1, {.status = "planned"}, kAlice);
+  Mitigation kept = m;
+  kept.title = "Rate limits";
+  kept = *store_->CreateMitigation(kept, kAlice);
+  Assumption a;
+  a.session_id = session.id;
+  a.statement = "Webhooks come from the provider";
+  a.components = {"api"};
+  a.threats = {t.id};
+  a.mitigations = {m.id, kept.id};
+  a = *store_->CreateAssumption(a, kAlice);
+
+  // A stale version deletes nothing.
+  auto stale = store_->DeleteMitigation(m.id, 1, kAlice);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code(), Code::kConflict);
+  EXPECT_EQ(stale.error().current_version(), 2);
+  EXPECT_EQ(stale.error().message(),
+            "mitigation " + std::to_string(m.id) + " is at version 2, not 1");
+  EXPECT_EQ(store_->ListMitigations(session.id)->size(), 2u);
+  EXPECT_EQ(store_->DeleteMitigation(999999, 1, kAlice).error().code(), Code::kNotFound);
+
+  ASSERT_TRUE(store_->DeleteMitigation(m.id, 2, kAlice));
+  EXPECT_EQ(store_->GetMitigation(m.id).error().code(), Code::kNotFound);
+  auto mitigations = store_->ListMitigations(session.id);
+  ASSERT_EQ(mitigations->size(), 1u);
+  EXPECT_EQ((*mitigations)[0].id, kept.id);
+  // The assumption loses the link, and only that; the threat stays.
+  EXPECT_EQ(store_->GetAssumption(a.id)->mitigations, (std::vector<Id>{kept.id}));
+  EXPECT_EQ(store_->GetAssumption(a.id)->version, 1);
+  EXPECT_TRUE(store_->GetThreat(t.id));
+
+  EXPECT_EQ(store_->DeleteAssumption(a.id, 3, kAlice).error().current_version(), 1);
+  ASSERT_TRUE(store_->DeleteAssumption(a.id, 1, kAlice));
+  EXPECT_EQ(store_->GetAssumption(a.id).error().code(), Code::kNotFound);
+  EXPECT_TRUE(store_->ListAssumptions(session.id)->empty());
+  EXPECT_TRUE(store_->GetThreat(t.id));
+  EXPECT_EQ(store_->GetMitigation(kept.id)->version, 1);
+  EXPECT_EQ(store_->DeleteAssumption(a.id, 1, kAlice).error().code(), Code::kNotFound);
+
+  std::vector<std::string> rows;
+  for (const auto& e : Audit(shop.id)) {
+    if (e.action.size() > 7 && e.action.substr(e.action.size() - 7) == ".delete") {
+      rows.push_back(e.action + " " + e.object_id + " " + std::to_string(e.version_before) + "->" +
+                     std::to_string(e.version_after) + " " + e.detail);
+    }
+  }
+  std::string sid = std::to_string(session.id);
+  EXPECT_EQ(rows, (std::vector<std::string>{
+                      "mitigation.delete " + std::to_string(m.id) + " 2->0 {\"assumptions\":[" +
+                          std::to_string(a.id) + "],\"session_id\":" + sid +
+                          ",\"status\":\"planned\",\"threats\":[" + std::to_string(t.id) +
+                          "],\"title\":\"Sign webhooks\"}",
+                      "assumption.delete " + std::to_string(a.id) +
+                          " 1->0 {\"components\":[\"api\"],\"mitigations\":[" +
+                          std::to_string(kept.id) + "],\"session_id\":" + sid +
+                          ",\"statement\":\"Webhooks come from the provider\",\"status\":"
+                          "\"unvalidated\",\"threats\":[" +
+                          std::to_string(t.id) + "]}"}));
+  auto integrity = store_->CheckIntegrity();
+  EXPECT_TRUE(integrity) << integrity.error().message();
+}
+
 TEST_P(StoreTest, BackupRestoresIntoAFreshDatabase) {
   User alice = MakeUser("alice", true);
   User bob = MakeUser("bob");
@@ -1243,7 +1449,18 @@ TEST_P(StoreTest, BackupRestoresIntoAFreshDatabase) {
   in.tier = "self-service";
   in.priority = 40;
   in.due_at = "2026-12-01T00:00:00Z";
-  ASSERT_TRUE(store_->CreateIntake(in, kAlice));
+  auto intake = store_->CreateIntake(in, kAlice);
+  ASSERT_TRUE(intake) << intake.error().message();
+  IntakeChange link{"new", "", ""};
+  link.model_id = model.id;
+  ASSERT_TRUE(store_->UpdateIntake(intake->id, 1, link, kAlice));
+  StoredQuestionnaire q;
+  q.name = "webapp";
+  q.title = "Web application";
+  q.format = "vsaq";
+  q.source = "{\"questionnaire\": []}";
+  q.extensions = "[\"{}\"]";
+  ASSERT_TRUE(store_->CreateQuestionnaire(q, kAlice));
   Finding f;
   f.project_id = shop.id;
   f.title = "xss";
@@ -1300,6 +1517,10 @@ TEST_P(StoreTest, BackupRestoresIntoAFreshDatabase) {
   EXPECT_EQ(a["tables"]["users"].size(), 2u);
   EXPECT_EQ(a["tables"]["projects"][1]["team_id"], nullptr);
   EXPECT_EQ(a["tables"]["intakes"].size(), 1u);
+  EXPECT_EQ(a["tables"]["intakes"][0]["model_id"], model.id);
+  ASSERT_EQ(a["tables"]["questionnaires"].size(), 1u);
+  EXPECT_EQ(a["tables"]["questionnaires"][0]["name"], "webapp");
+  EXPECT_EQ(a["tables"]["questionnaires"][0]["extensions"], "[\"{}\"]");
   EXPECT_EQ(a["tables"]["findings"][0]["cost"], nullptr);
   EXPECT_EQ(a["tables"]["threat_ratings"].size(), 1u);
   EXPECT_EQ(a["tables"]["reflection_votes"][0]["good_enough"], 0);
@@ -1324,6 +1545,21 @@ TEST_P(StoreTest, BackupRestoresIntoAFreshDatabase) {
   EXPECT_GT(audit.back().id, audit[audit.size() - 2].id);
   EXPECT_EQ(store_->FindProject("shop \"quoted\" ünïcode")->id, shop.id);
   EXPECT_EQ(store_->GetRevision(model.id, 1)->document, "line 1\nline 2\n");
+  EXPECT_EQ(store_->GetIntake(intake->id)->model_id, model.id);
+  EXPECT_EQ(store_->GetQuestionnaire("webapp")->source, q.source);
+
+  // A backup of schema 4 (no questionnaires, intakes without a model) restores too.
+  auto old = a;
+  old["schema_version"] = 4;
+  old["tables"].erase("questionnaires");
+  for (auto& row : old["tables"]["intakes"]) row.erase("model_id");
+  std::ofstream(dir / "old.json") << old.dump();
+  auto older = Fresh();
+  ASSERT_TRUE(older);
+  auto from_old = older->Restore((dir / "old.json").string());
+  ASSERT_TRUE(from_old) << from_old.error().message();
+  EXPECT_EQ(older->GetIntake(intake->id)->model_id, 0);
+  EXPECT_TRUE(older->ListQuestionnaires()->empty());
 
   // Not a backup.
   std::ofstream(dir / "bad.json") << R"({"format":"something-else"})";

@@ -110,6 +110,24 @@ flows:
 """
 
 
+# A small questionnaire in our format (docs/questionnaires.md); %s is its id.
+SMALL_QUESTIONNAIRE = """id: %s
+title: Small intake
+items:
+  - type: yesno
+    id: internet
+    text: Internet-facing?
+    required: true
+    yes: {points: 30, tier: self-service}
+  - type: single
+    id: data
+    text: What data?
+    choices:
+      - {id: none, text: None}
+      - {id: pii, text: PII, points: 60, tier: security-led}
+"""
+
+
 # --------------------------------------------------------------------------------------------
 # Databases and servers
 
@@ -764,6 +782,24 @@ def matrix_calls():
         return Call("/api/v1/assumptions/%d" % a["id"],
                     {"version": 1, "status": "confirmed", "evidence": "matrix"})
 
+    def delete_mitigation(who, client):
+        mi = new_mitigation()
+        return Call("/api/v1/mitigations/%d?version=1" % mi["id"],
+                    after=lambda tc: tc.assertNotIn(mi["id"], [x["id"] for x in W.root.ok(
+                        "GET", "/api/v1/sessions/%d/mitigations" % session["id"])["mitigations"]]))
+
+    def delete_assumption(who, client):
+        a = new_assumption()
+        return Call("/api/v1/assumptions/%d?version=1" % a["id"],
+                    after=lambda tc: tc.assertNotIn(a["id"], [x["id"] for x in W.root.ok(
+                        "GET", "/api/v1/sessions/%d/assumptions" % session["id"])["assumptions"]]))
+
+    def store_questionnaire(who, client):
+        qid = unique("matrix-q")
+        return Call("/api/v1/questionnaires", {"text": SMALL_QUESTIONNAIRE % qid},
+                    after=lambda tc: tc.assertEqual(
+                        W.root.ok("GET", "/api/v1/questionnaires/" + qid)["id"], qid))
+
     return {
         ("get", "/healthz"): fixed("/healthz"),
         ("get", "/readyz"): fixed("/readyz"),
@@ -858,6 +894,13 @@ def matrix_calls():
         ("post", "/api/v1/sessions/{id}/assumptions"): fixed(
             "/api/v1/sessions/%d/assumptions" % session["id"], {"statement": "matrix"}),
         ("patch", "/api/v1/assumptions/{id}"): validate_assumption,
+        ("delete", "/api/v1/mitigations/{id}"): delete_mitigation,
+        ("delete", "/api/v1/assumptions/{id}"): delete_assumption,
+        ("get", "/api/v1/models/{id}/revisions/{rev}/prompts"): fixed(
+            m + "/revisions/latest/prompts"),
+        ("get", "/api/v1/questionnaires"): fixed("/api/v1/questionnaires"),
+        ("post", "/api/v1/questionnaires"): store_questionnaire,
+        ("get", "/api/v1/questionnaires/{id}"): fixed("/api/v1/questionnaires/design-review"),
     }
 
 
@@ -981,8 +1024,11 @@ class BadInputTest(unittest.TestCase):
              {"title": 1, "answers": "yes", "effort_hours": "2", "questionnaire": 5},
              ["title", "answers"]),
             ("PATCH", "/api/v1/intakes/%d" % intake["id"], {"version": 1, "status": "triaged"},
-             {"version": "1", "status": 2, "reason": [], "scheduled_for": 20261201},
-             ["version", "status"]),
+             {"version": "1", "status": 2, "reason": [], "scheduled_for": 20261201,
+              "model_id": "1"}, ["version", "status"]),
+            ("POST", "/api/v1/questionnaires",
+             {"text": SMALL_QUESTIONNAIRE % "never-stored", "format": "threatpath"},
+             {"text": 1, "format": 2, "id": 3, "extensions": "x"}, ["text"]),
             ("POST", "/api/v1/projects/%d/findings" % pid,
              {"title": "never", "phase": "design", "severity": "low", "found_on": "2026-11-27"},
              {"title": 1, "cost": "5", "model_id": "1", "cvss_vector": 3, "severity": 4,
@@ -1036,6 +1082,7 @@ class BadInputTest(unittest.TestCase):
             "revisions": r.ok("GET", "/api/v1/models/%d/revisions" % mid)["revisions"],
             "decisions": r.ok("GET", "/api/v1/models/%d/decisions" % mid),
             "tokens": W.clients["security"].ok("GET", "/api/v1/tokens")["tokens"],
+            "questionnaires": r.ok("GET", "/api/v1/questionnaires")["questionnaires"],
         }
 
     def alive(self):
@@ -1057,7 +1104,7 @@ class BadInputTest(unittest.TestCase):
         for method, path, valid, wrong, required in routes:
             # Admin-only routes go through a server admin, project-admin routes through the
             # project admin, the others through the security member.
-            if path in ("/api/v1/users", "/api/v1/teams"):
+            if path in ("/api/v1/users", "/api/v1/teams", "/api/v1/questionnaires"):
                 c = W.root
             elif "/members/" in path or method == "PATCH":
                 c = W.clients["padmin"]
@@ -2577,6 +2624,175 @@ class AssumptionsTest(unittest.TestCase):
 
 
 # --------------------------------------------------------------------------------------------
+# The rest of the program workflow: STRIDE prompts, stored questionnaires, deleting mitigations
+# and assumptions
+
+
+VSAQ_DIR = os.path.join(ROOT, "..", "shared", "fixtures", "questionnaires", "vsaq")
+
+
+class WorkflowTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.project = new_project(W, unique("workflow"))
+        cls.model = W.root.ok("POST", "/api/v1/projects/%d/models" % cls.project["id"],
+                              {"name": "small", "document": SMALL}, status=201)["model"]
+
+    def test_prompts_to_start_a_session_from(self):
+        m = "/api/v1/models/%d" % self.model["id"]
+        p = W.clients["viewer"].ok("GET", m + "/revisions/latest/prompts")
+        self.assertEqual((p["model_id"], p["revision"]), (self.model["id"], 1))
+        self.assertEqual(p["count"], len(p["prompts"]))
+        self.assertTrue(p["prompts"])
+        # SMALL: the external entity user (S, R), processes app (S, T, R, I, D, E), data store db
+        # (T, I, D), and the flow user>app, which crosses from the internet (T, I, D).
+        by_element = {}
+        for x in p["prompts"]:
+            by_element.setdefault((x["element_id"], x["element_kind"]), []).append(x["stride"])
+        self.assertEqual(by_element[("user", "external-entity")], ["spoofing", "repudiation"])
+        self.assertEqual(by_element[("app", "process")],
+                         ["spoofing", "tampering", "repudiation", "information-disclosure",
+                          "denial-of-service", "elevation-of-privilege"])
+        self.assertEqual(by_element[("db", "data-store")],
+                         ["tampering", "information-disclosure", "denial-of-service"])
+        assert_error(self, W.clients["nonmember"].get(m + "/revisions/latest/prompts"), 404)
+        assert_error(self, W.root.get(m + "/revisions/9/prompts"), 404, "not-found")
+        # A session points at its revision's prompts and risks; a threat starts from a prompt.
+        me = W.users["viewer"]["id"]
+        s = W.root.ok("POST", m + "/sessions", {"title": "from prompts", "participants": [me],
+                                                "facilitator": me}, status=201)
+        read = W.clients["viewer"].ok("GET", "/api/v1/sessions/%d" % s["id"])
+        self.assertEqual(read["starting_points"],
+                         {"risks": m + "/revisions/1/risks", "prompts": m + "/revisions/1/prompts"})
+        prompt = W.clients["viewer"].ok("GET", read["starting_points"]["prompts"])["prompts"][0]
+        t = W.clients["viewer"].ok("POST", "/api/v1/sessions/%d/threats" % s["id"],
+                                   {"title": prompt["question"][:300], "stride": prompt["stride"],
+                                    "affected_assets": [prompt["element_id"]]}, status=201)
+        self.assertEqual(t["stride"], prompt["stride"])
+
+    def test_questionnaires_and_intakes_that_name_them(self):
+        pid = self.project["id"]
+        qid = unique("small-q")
+        q = W.root.ok("POST", "/api/v1/questionnaires", {"text": SMALL_QUESTIONNAIRE % qid},
+                      status=201)
+        self.assertEqual((q["id"], q["format"], q["question_count"], q["builtin"]),
+                         (qid, "threatpath", 2, False))
+        # Refused: non-admins, a taken id, a broken file (422 with diagnostics), bad fields.
+        r = W.clients["padmin"].post("/api/v1/questionnaires", {"text": SMALL_QUESTIONNAIRE % "x"})
+        assert_error(self, r, 403, "permission-denied")
+        assert_error(self, W.root.post("/api/v1/questionnaires",
+                                       {"text": SMALL_QUESTIONNAIRE % qid}), 409, "conflict", "id")
+        broken = SMALL_QUESTIONNAIRE.replace("required: true",
+                                             "required: true\n    visible_if: ghost")
+        e = assert_error(self, W.root.post("/api/v1/questionnaires", {"text": broken % "broken"}),
+                         422, "invalid-input", "text")
+        self.assertTrue(any("ghost" in d["message"] and d["line"] == 8 for d in e["diagnostics"]),
+                        e)
+        for body, field in [({"text": SMALL_QUESTIONNAIRE % "y", "format": "csv"}, "format"),
+                            ({"text": "{}", "format": "vsaq"}, "id"),
+                            ({"text": SMALL_QUESTIONNAIRE % "y", "id": "z"}, "id"),
+                            ({"text": SMALL_QUESTIONNAIRE % "y", "extensions": ["{}"]},
+                             "extensions")]:
+            assert_error(self, W.root.post("/api/v1/questionnaires", body), 400, "invalid-input",
+                         field)
+        listed = [x["id"] for x in W.clients["nonmember"].ok(
+            "GET", "/api/v1/questionnaires")["questionnaires"]]
+        self.assertEqual(listed[0], "design-review")
+        self.assertIn(qid, listed)
+        self.assertNotIn("broken", listed)
+        self.assertNotIn("y", listed)
+        self.assertEqual(listed[1:], sorted(listed[1:]))
+
+        i = W.clients["contributor"].ok("POST", "/api/v1/projects/%d/intakes" % pid,
+                                        {"title": "small", "questionnaire": qid,
+                                         "answers": {"internet": True, "data": "pii"}},
+                                        status=201)
+        self.assertEqual((i["questionnaire"], i["tier"], i["priority"]),
+                         (qid, "security-led", 60))
+        r = W.clients["contributor"].post("/api/v1/projects/%d/intakes" % pid,
+                                          {"title": "x", "questionnaire": qid,
+                                           "answers": {"internet": "maybe"}})
+        assert_error(self, r, 422, "invalid-input", "answers.internet")
+        r = W.clients["contributor"].post("/api/v1/projects/%d/intakes" % pid,
+                                          {"title": "x", "questionnaire": "no-such",
+                                           "answers": {}})
+        e = assert_error(self, r, 400, "invalid-input", "questionnaire")
+        self.assertIn("design-review, ", e["message"])
+
+        # A Google VSAQ questionnaire, with an extension, from the shared fixtures.
+        if not os.path.exists(os.path.join(VSAQ_DIR, "webapp.json")):
+            note("skipped the VSAQ import: no fixtures at " + VSAQ_DIR)
+            return
+        with open(os.path.join(VSAQ_DIR, "test_template.json"), encoding="utf-8") as f:
+            template = f.read()
+        with open(os.path.join(VSAQ_DIR, "test_template_extension.json"), encoding="utf-8") as f:
+            extension = f.read()
+        vid = unique("vsaq")
+        v = W.root.ok("POST", "/api/v1/questionnaires",
+                      {"format": "vsaq", "id": vid, "text": template, "extensions": [extension]},
+                      status=201)
+        self.assertEqual((v["format"], v["question_count"], v["rule_count"]), ("vsaq", 4, 1))
+        detail = W.clients["viewer"].ok("GET", "/api/v1/questionnaires/" + vid)
+        self.assertEqual(detail["extensions"], [extension])
+        self.assertIn("company_specific", [x["id"] for x in detail["questions"]])
+        i = W.clients["contributor"].ok("POST", "/api/v1/projects/%d/intakes" % pid,
+                                        {"title": "vsaq", "questionnaire": vid,
+                                         "answers": {"data_warning": "yes"}}, status=201)
+        self.assertEqual((i["tier"], [x["id"] for x in i["findings"]]),
+                         ("security-led", ["data_tip"]))
+        with open(os.path.join(VSAQ_DIR, "webapp.json"), encoding="utf-8") as f:
+            webapp = W.root.ok("POST", "/api/v1/questionnaires",
+                               {"format": "vsaq", "id": unique("webapp"), "text": f.read()},
+                               status=201)
+        self.assertEqual((webapp["title"], webapp["question_count"]),
+                         ("Web Application Security Questionnaire", 73))
+
+    def test_deleting_mitigations_and_assumptions(self):
+        me = W.users["contributor"]["id"]
+        c = W.clients["contributor"]
+        s = c.ok("POST", "/api/v1/models/%d/sessions" % self.model["id"],
+                 {"title": unique("deletions"), "participants": [me], "facilitator": me},
+                 status=201)
+        base = "/api/v1/sessions/%d" % s["id"]
+        t = c.ok("POST", base + "/threats", {"title": "Replay", "stride": "spoofing"}, status=201)
+        mi = c.ok("POST", base + "/mitigations", {"title": "Nonces", "threats": [t["id"]]},
+                  status=201)
+        a = c.ok("POST", base + "/assumptions",
+                 {"statement": "Clocks agree", "mitigations": [mi["id"]]}, status=201)
+        mi = c.ok("PATCH", "/api/v1/mitigations/%d" % mi["id"],
+                  {"version": 1, "status": "planned"}, status=200)
+        path = "/api/v1/mitigations/%d" % mi["id"]
+        assert_error(self, c.delete(path), 400, "invalid-input", "version")
+        assert_error(self, c.delete(path + "?version=x"), 400, "invalid-input", "version")
+        e = assert_error(self, c.delete(path + "?version=1"), 409, "conflict")
+        self.assertEqual(e["current_version"], 2)
+        assert_error(self, W.clients["viewer"].delete(path + "?version=2"), 403,
+                     "permission-denied")
+        assert_error(self, W.clients["nonmember"].delete(path + "?version=2"), 404, "not-found")
+        self.assertEqual(len(c.ok("GET", base + "/mitigations")["mitigations"]), 1)
+        r = c.delete(path + "?version=2")
+        self.assertEqual(r.status, 204, r)
+        out = c.ok("GET", base + "/mitigations")
+        self.assertEqual(out["mitigations"], [])
+        self.assertEqual(out["threats"][0]["mitigations"], [])
+        self.assertEqual(c.ok("GET", base + "/assumptions")["assumptions"][0]["mitigations"], [])
+        r = c.delete("/api/v1/assumptions/%d?version=1" % a["id"])
+        self.assertEqual(r.status, 204, r)
+        self.assertEqual(c.ok("GET", base + "/assumptions")["assumptions"], [])
+        self.assertEqual([x["id"] for x in c.ok("GET", base)["threats"]], [t["id"]])
+        audit = W.root.ok("GET", "/api/v1/projects/%d/audit?limit=1000" %
+                          self.project["id"])["entries"]
+        deletes = [(x["action"], x["object_id"], x["version_before"], x["version_after"])
+                   for x in audit if x["action"].endswith(".delete")]
+        self.assertEqual(deletes, [("mitigation.delete", str(mi["id"]), 2, 0),
+                                   ("assumption.delete", str(a["id"]), 1, 0)])
+        # A closed session refuses deletions.
+        m2 = c.ok("POST", base + "/mitigations", {"title": "Later"}, status=201)
+        v = s["version"]
+        for phase in ["prioritize", "mitigate", "reflect", "closed"]:
+            v = c.ok("PATCH", base, {"version": v, "phase": phase}, status=200)["version"]
+        assert_error(self, c.delete("/api/v1/mitigations/%d?version=1" % m2["id"]), 400,
+                     "invalid-input", "phase")
 
 
 # --------------------------------------------------------------------------------------------
@@ -2606,9 +2822,12 @@ class MetricsTest(unittest.TestCase):
         cls.prev = previous_month(cls.month)
         W.root.ok("PATCH", "/api/v1/intakes/%d" % cls.intakes[1]["id"],
                   {"version": 1, "status": "triaged"}, status=200)
-        # A model after the intakes covers those that need one.
+        # The model made for the two intakes that need one, linked to them: they are covered.
         model = W.root.ok("POST", base + "/models", {"name": "metrics model", "document": SMALL},
                           status=201)["model"]
+        for intake, version in [(cls.intakes[1], 2), (cls.intakes[2], 1)]:
+            W.root.ok("PATCH", "/api/v1/intakes/%d" % intake["id"],
+                      {"version": version, "model_id": model["id"]}, status=200)
         # Two sessions: one the reflection poll closes, one left open.
         me = W.users["root"]["id"]
         for close in [True, False]:
@@ -2769,11 +2988,15 @@ class ScenarioTest(unittest.TestCase):
             exposed = sec.ok("PATCH", "/api/v1/intakes/%d" % exposed["id"], body, status=200)
         self.assertEqual(exposed["status"], "in-progress")
 
-        # The team models its design and runs a session with five participants.
+        # The team models its design and runs a session with five participants; the security
+        # engineer links the intake to the model made for it.
         pid = projects[1]["id"]
         model = filers[1].ok("POST", "/api/v1/projects/%d/models" % pid,
                              {"name": "partner portal", "document": SMALL},
                              status=201)["model"]
+        exposed = sec.ok("PATCH", "/api/v1/intakes/%d" % exposed["id"],
+                         {"version": exposed["version"], "model_id": model["id"]}, status=200)
+        self.assertEqual((exposed["model_id"], exposed["status"]), (model["id"], "in-progress"))
         people, ids = [filers[1]], [filers[1].user["id"]]
         for i in range(4):
             name = unique("participant%d" % i)
@@ -2841,12 +3064,23 @@ class ScenarioTest(unittest.TestCase):
         brief = sec.ok("GET", "/api/v1/models/%d/revisions/latest/brief?format=json" %
                        model["id"])
         self.assertTrue(brief["scope"]["components"])
+        self.assertEqual([(x["id"], x["status"], x["created_by"])
+                          for x in brief["recorded_assumptions"]],
+                         [(a["id"], "unvalidated", people[0].name)])
         refuted = sec.ok("PATCH", "/api/v1/assumptions/%d" % a["id"],
                          {"version": 1, "status": "refuted",
                           "evidence": "tokens lived for 24 h in the test"}, status=200)
         self.assertEqual(refuted["reopened"], {"threats": [t1["id"]], "mitigations": [m["id"]]})
         after = {t["id"]: t["response"] for t in people[0].ok("GET", path)["threats"]}
         self.assertEqual(after, {t1["id"]: None, t2["id"]: "mitigate"})
+        brief = sec.ok("GET", "/api/v1/models/%d/revisions/latest/brief?format=json" %
+                       model["id"])["recorded_assumptions"]
+        self.assertEqual([(x["status"], x["validated_by"], x["evidence"]) for x in brief],
+                         [("refuted", sec_name, "tokens lived for 24 h in the test")])
+        self.assertEqual(brief[0]["threats"],
+                         [{"id": t1["id"], "title": "Token replay", "response": None}])
+        md = sec.get("/api/v1/models/%d/revisions/latest/brief" % model["id"]).body.decode()
+        self.assertIn("**#%d** (**refuted** by %s, " % (a["id"], sec_name), md)
         actions = [e["action"] for e in
                    root.ok("GET", "/api/v1/projects/%d/audit?limit=1000" % pid)["entries"]]
         self.assertIn("threat.reopen", actions)
