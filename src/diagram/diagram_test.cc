@@ -325,6 +325,51 @@ TEST(DataFlowDotTest, ManyBoundariesCollapse) {
   EXPECT_NE(dot.find("label=\"cluster 'b4': 1 component\\nnetwork-on-prem\"]"), std::string::npos);
 }
 
+// 40 top-level boundaries connected pairwise (1,560 connections): the collapsed diagram draws
+// the 150 heaviest, counts the rest in a note, and still lays out.
+TEST(DataFlowDotTest, CollapsedConnectionsAreCapped) {
+  core::Model m;
+  const int n = 40;
+  for (int i = 0; i < n; ++i) {
+    std::string id = "c" + std::to_string(i);
+    AddComponent(m, id, ComponentType::kProcess);
+    AddBoundary(m, "b" + std::to_string(i), BoundaryType::kNetworkOnPrem, {id});
+  }
+  int flows = 0;
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) {
+      if (i == j) continue;
+      AddFlow(m, "c" + std::to_string(i), "c" + std::to_string(j));
+      ++flows;
+      // c0's connections are heavier: three flows each way, so they are among those kept.
+      if (i == 0 || j == 0) {
+        AddFlow(m, "c" + std::to_string(i), "c" + std::to_string(j));
+        AddFlow(m, "c" + std::to_string(i), "c" + std::to_string(j));
+        flows += 2;
+      }
+    }
+  }
+  DfdOptions options;
+  options.collapse_threshold = 10;
+  std::string dot = DataFlowDot(m, options);
+  size_t edges = 0;
+  for (size_t at = dot.find(" -> "); at != std::string::npos; at = dot.find(" -> ", at + 1)) {
+    ++edges;
+  }
+  EXPECT_EQ(edges, 150u);
+  const int hidden = n * (n - 1) - 150;
+  EXPECT_NE(dot.find("s_more [shape=note"), std::string::npos);
+  EXPECT_NE(dot.find(std::to_string(hidden) + " more connections between boundaries (" +
+                     std::to_string(hidden) + " flows) not drawn"),
+            std::string::npos)
+      << dot.substr(dot.find("s_more"));
+  // All 78 connections of b0 carry 3 flows and are kept.
+  EXPECT_NE(dot.find("s0 -> s39 [label=\"3 flows\""), std::string::npos);
+  EXPECT_NE(dot.find("s39 -> s0 [label=\"3 flows\""), std::string::npos);
+  EXPECT_EQ(dot, DataFlowDot(m, options));  // deterministic
+  EXPECT_TRUE(Render(dot, Format::kSvg).has_value());
+}
+
 // 2,000 components in 20 boundaries (every other one nested in the previous) plus 100 outside.
 TEST(DataFlowDotTest, LargeModelCollapses) {
   core::Model m;

@@ -164,7 +164,8 @@ class DfdWriter {
   std::string Write() {
     ComputeTree();
     const bool collapse = ExceedsCollapseThreshold(m_, o_.collapse_threshold);
-    fast_layout_ = !collapse && m_.components.size() > kFastLayoutNodes;
+    // Collapsed, the nodes are the top-level boundaries.
+    fast_layout_ = (collapse ? roots_.size() + 1 : m_.components.size()) > kFastLayoutNodes;
     out_.clear();
     out_ += "digraph dfd {\n";
     GraphAttrs(collapse ? Note::kThreshold : Note::kNone);
@@ -196,6 +197,7 @@ class DfdWriter {
     SplitDfd split;
     out_.clear();
     out_ += "digraph dfd {\n";
+    fast_layout_ = roots_.size() + 1 > kFastLayoutNodes;
     GraphAttrs(Note::kOverview);
     WriteCollapsed();
     out_ += "}\n";
@@ -212,6 +214,8 @@ class DfdWriter {
   static constexpr size_t kMaxStubs = 50;
   // Above this many nodes a diagram is laid out with the cheaper settings (see GraphAttrs).
   static constexpr size_t kFastLayoutNodes = 100;
+  // Connections drawn between collapsed boundaries at most (the heaviest; see WriteCollapsed).
+  static constexpr size_t kMaxOverviewEdges = 150;
 
   bool InPart(int c) const { return part_ < 0 || full_[c]; }
 
@@ -762,11 +766,42 @@ class DfdWriter {
       ++agg.flows;
       if (h_ != nullptr && h_->flows.count(f.id)) agg.marked = true;
     }
-    for (const auto& [key, agg] : edges) {
+    // Many top-level boundaries can be connected almost pairwise (100 boundaries, 9,900
+    // connections), which no layout untangles in reasonable time: only the highlighted
+    // connections and the heaviest others are drawn, and a note counts the rest.
+    std::vector<std::map<std::pair<int, int>, Agg>::const_iterator> kept;
+    for (auto it = edges.cbegin(); it != edges.cend(); ++it) kept.push_back(it);
+    size_t hidden_flows = 0, hidden = 0;
+    if (kept.size() > kMaxOverviewEdges) {
+      std::stable_sort(kept.begin(), kept.end(), [](const auto& x, const auto& y) {
+        if (x->second.marked != y->second.marked) return x->second.marked;
+        return x->second.flows > y->second.flows;
+      });
+      for (size_t i = kMaxOverviewEdges; i < kept.size(); ++i) {
+        if (kept[i]->second.marked) continue;  // highlighted ones are never hidden
+        hidden_flows += static_cast<size_t>(kept[i]->second.flows);
+        ++hidden;
+      }
+      kept.erase(std::remove_if(kept.begin() + kMaxOverviewEdges, kept.end(),
+                                [](const auto& it) { return !it->second.marked; }),
+                 kept.end());
+      std::sort(kept.begin(), kept.end(),
+                [](const auto& x, const auto& y) { return x->first < y->first; });
+    }
+    for (const auto& it : kept) {
+      const auto& [key, agg] = *it;
       out_ += "  " + name(key.first) + " -> " + name(key.second) +
               " [label=" + QuoteDot(Count(agg.flows, "flow", "flows")) +
               ", penwidth=" + std::to_string(std::min(1 + agg.flows / 10, 5)) +
               (agg.marked ? ", color=\"#d50000\", fontcolor=\"#d50000\", style=bold" : "") + "];\n";
+    }
+    if (hidden > 0) {
+      out_ += "  s_more [shape=note, style=\"filled\", fillcolor=\"#fff8e1\", id=\"more\", label=" +
+              QuoteDot(Count(static_cast<int>(hidden), "more connection", "more connections") +
+                       " between boundaries (" +
+                       Count(static_cast<int>(hidden_flows), "flow", "flows") +
+                       ") not drawn; the lightest are left out") +
+              "];\n";
     }
   }
 
