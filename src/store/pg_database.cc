@@ -1,5 +1,6 @@
 // The PostgreSQL driver. The only file that includes libpq-fe.h.
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <poll.h>
@@ -23,6 +24,69 @@ using base::Error;
 using base::Result;
 using base::Status;
 
+// libpq is loaded when the first PostgreSQL database is opened, not when the program starts:
+// its dependencies (GnuTLS, Kerberos, LDAP) cost every run of the CLI about 6 ms to load and
+// initialise, and most runs never talk to PostgreSQL. The functions used here, by name:
+#define TP_PQ_FUNCTIONS(X) \
+  X(PQclear)               \
+  X(PQcmdTuples)           \
+  X(PQconnectdbParams)     \
+  X(PQconsumeInput)        \
+  X(PQerrorMessage)        \
+  X(PQescapeIdentifier)    \
+  X(PQexec)                \
+  X(PQexecParams)          \
+  X(PQfinish)              \
+  X(PQfreemem)             \
+  X(PQgetisnull)           \
+  X(PQgetlength)           \
+  X(PQgetvalue)            \
+  X(PQnfields)             \
+  X(PQnotifies)            \
+  X(PQntuples)             \
+  X(PQresultErrorField)    \
+  X(PQresultStatus)        \
+  X(PQsetNoticeProcessor)  \
+  X(PQsocket)              \
+  X(PQstatus)              \
+  X(PQtransactionStatus)
+
+struct PqApi {
+#define TP_PQ_MEMBER(name) decltype(&::name) name = nullptr;
+  TP_PQ_FUNCTIONS(TP_PQ_MEMBER)
+#undef TP_PQ_MEMBER
+};
+
+PqApi pq_api;
+
+// Loads libpq once; the error says why it could not be (empty when it was).
+const std::string& LoadPq() {
+  static std::string error;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    void* lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+    if (lib == nullptr) {
+      const char* why = dlerror();
+      error = why != nullptr ? why : "libpq.so.5 not found";
+      return;
+    }
+    PqApi api;
+#define TP_PQ_LOAD(name)                                              \
+  api.name = reinterpret_cast<decltype(api.name)>(dlsym(lib, #name)); \
+  if (api.name == nullptr) {                                          \
+    error = "libpq.so.5 has no " #name;                               \
+    return;                                                           \
+  }
+    TP_PQ_FUNCTIONS(TP_PQ_LOAD)
+#undef TP_PQ_LOAD
+    pq_api = api;
+  });
+  return error;
+}
+
+// The loaded functions; only called once OpenPostgres has loaded them.
+const PqApi& pq() { return pq_api; }
+
 constexpr size_t kMaxConnections = 8;
 constexpr auto kPoolWait = std::chrono::seconds(10);
 
@@ -34,11 +98,11 @@ std::string FirstLine(const char* text) {
 
 // Maps a failed result (or a failed connection when `res` is null) to an Error by SQLSTATE.
 Error PgError(PGconn* conn, const PGresult* res) {
-  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
-  const char* primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  const char* state = res ? pq().PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  const char* primary = res ? pq().PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
   std::string message =
-      "postgres: " + (primary ? std::string(primary) : FirstLine(PQerrorMessage(conn)));
-  if (!state || PQstatus(conn) != CONNECTION_OK) return Error::Unavailable(std::move(message));
+      "postgres: " + (primary ? std::string(primary) : FirstLine(pq().PQerrorMessage(conn)));
+  if (!state || pq().PQstatus(conn) != CONNECTION_OK) return Error::Unavailable(std::move(message));
   std::string_view s(state);
   if (s == "23505") return Error::Conflict(std::move(message));
   if (s.starts_with("23") || s.starts_with("22")) return Error::InvalidInput(std::move(message));
@@ -53,25 +117,25 @@ Result<PGconn*> Connect(const std::string& url) {
   // Later entries win, so a connect_timeout in the URL overrides the default here.
   const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
   const char* values[] = {"5", "threatpath", url.c_str(), nullptr};
-  PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+  PGconn* conn = pq().PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (!conn) return Error::Unavailable("postgres: out of memory");
-  if (PQstatus(conn) != CONNECTION_OK) {
-    std::string message = FirstLine(PQerrorMessage(conn));
-    PQfinish(conn);
+  if (pq().PQstatus(conn) != CONNECTION_OK) {
+    std::string message = FirstLine(pq().PQerrorMessage(conn));
+    pq().PQfinish(conn);
     return Error::Unavailable("postgres: cannot connect: " + message);
   }
-  PQsetNoticeProcessor(
+  pq().PQsetNoticeProcessor(
       conn, [](void*, const char*) {}, nullptr);
   return conn;
 }
 
 Status Command(PGconn* conn, const char* sql) {
-  PGresult* res = PQexec(conn, sql);
+  PGresult* res = pq().PQexec(conn, sql);
   Status st = base::OkStatus();
-  if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
+  if (pq().PQresultStatus(res) != PGRES_COMMAND_OK && pq().PQresultStatus(res) != PGRES_TUPLES_OK) {
     st = PgError(conn, res);
   }
-  PQclear(res);
+  pq().PQclear(res);
   return st;
 }
 
@@ -118,29 +182,30 @@ class PgTx : public Tx {
           break;
       }
     }
-    PGresult* res = PQexecParams(conn_, numbered.c_str(), static_cast<int>(values.size()), nullptr,
-                                 values.data(), nullptr, nullptr, /*resultFormat=*/0);
-    std::unique_ptr<PGresult, decltype(&PQclear)> guard(res, &PQclear);
-    ExecStatusType status = PQresultStatus(res);
+    PGresult* res = pq().PQexecParams(conn_, numbered.c_str(), static_cast<int>(values.size()),
+                                      nullptr, values.data(), nullptr, nullptr, /*resultFormat=*/0);
+    std::unique_ptr<PGresult, decltype(&PQclear)> guard(res, pq().PQclear);
+    ExecStatusType status = pq().PQresultStatus(res);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return PgError(conn_, res);
     if (rows) {
-      int n = PQntuples(res);
-      int fields = PQnfields(res);
+      int n = pq().PQntuples(res);
+      int fields = pq().PQnfields(res);
       rows->reserve(n);
       for (int r = 0; r < n; ++r) {
         std::vector<std::optional<std::string>> cells;
         cells.reserve(fields);
         for (int c = 0; c < fields; ++c) {
-          if (PQgetisnull(res, r, c)) {
+          if (pq().PQgetisnull(res, r, c)) {
             cells.emplace_back(std::nullopt);
           } else {
-            cells.emplace_back(std::string(PQgetvalue(res, r, c), PQgetlength(res, r, c)));
+            cells.emplace_back(
+                std::string(pq().PQgetvalue(res, r, c), pq().PQgetlength(res, r, c)));
           }
         }
         rows->emplace_back(std::move(cells));
       }
     }
-    const char* tuples = PQcmdTuples(res);
+    const char* tuples = pq().PQcmdTuples(res);
     return static_cast<int64_t>(tuples && *tuples ? std::stoll(tuples) : 0);
   }
 
@@ -162,7 +227,7 @@ class PgDatabase : public Database {
       close(wake_pipe_[0]);
       close(wake_pipe_[1]);
     }
-    for (PGconn* conn : idle_) PQfinish(conn);
+    for (PGconn* conn : idle_) pq().PQfinish(conn);
   }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
@@ -175,7 +240,7 @@ class PgDatabase : public Database {
       if (!conn) return std::move(conn).error();
       PGconn* c = *conn;
       if (Status st = Command(c, begin); !st) {
-        bool broken = PQstatus(c) != CONNECTION_OK;
+        bool broken = pq().PQstatus(c) != CONNECTION_OK;
         Release(c, broken);
         // A pooled connection the server has dropped (restart, idle timeout): one fresh try.
         if (broken && attempt == 0) continue;
@@ -183,12 +248,12 @@ class PgDatabase : public Database {
       }
       PgTx tx(c);
       Status st = body(tx);
-      if (st && PQtransactionStatus(c) == PQTRANS_INERROR) {
+      if (st && pq().PQtransactionStatus(c) == PQTRANS_INERROR) {
         st = Error::Internal("postgres: the transaction failed on an earlier statement");
       }
       if (st) st = Command(c, "COMMIT");
-      if (!st && PQtransactionStatus(c) != PQTRANS_IDLE) (void)Command(c, "ROLLBACK");
-      Release(c, PQstatus(c) != CONNECTION_OK || PQtransactionStatus(c) != PQTRANS_IDLE);
+      if (!st && pq().PQtransactionStatus(c) != PQTRANS_IDLE) (void)Command(c, "ROLLBACK");
+      Release(c, pq().PQstatus(c) != CONNECTION_OK || pq().PQtransactionStatus(c) != PQTRANS_IDLE);
       return st;
     }
   }
@@ -241,7 +306,7 @@ class PgDatabase : public Database {
       }
     }
     cv_.notify_all();
-    for (PGconn* c : close) PQfinish(c);
+    for (PGconn* c : close) pq().PQfinish(c);
   }
 
   // Waits up to `ms` or until the destructor asks the listener to stop.
@@ -256,15 +321,15 @@ class PgDatabase : public Database {
     while (!stop_) {
       if (!conn) {
         if (auto c = Connect(url_)) {
-          char* ident = PQescapeIdentifier(*c, channel.data(), channel.size());
+          char* ident = pq().PQescapeIdentifier(*c, channel.data(), channel.size());
           std::string sql = std::string("LISTEN ") + (ident ? ident : "\"\"");
-          PQfreemem(ident);
+          pq().PQfreemem(ident);
           if (Command(*c, sql.c_str())) {
             conn = *c;
             backoff_ms = 100;
             cb();  // anything published while we were not listening
           } else {
-            PQfinish(*c);
+            pq().PQfinish(*c);
           }
         }
         if (!conn) {
@@ -273,22 +338,22 @@ class PgDatabase : public Database {
           continue;
         }
       }
-      pollfd fds[2] = {{PQsocket(conn), POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
+      pollfd fds[2] = {{pq().PQsocket(conn), POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
       if (poll(fds, 2, 1000) < 0 || stop_) continue;
       if (fds[0].revents == 0) continue;
-      if (!PQconsumeInput(conn) || PQstatus(conn) != CONNECTION_OK) {
-        PQfinish(conn);
+      if (!pq().PQconsumeInput(conn) || pq().PQstatus(conn) != CONNECTION_OK) {
+        pq().PQfinish(conn);
         conn = nullptr;
         continue;
       }
       bool any = false;
-      while (PGnotify* note = PQnotifies(conn)) {
+      while (PGnotify* note = pq().PQnotifies(conn)) {
         any = true;
-        PQfreemem(note);
+        pq().PQfreemem(note);
       }
       if (any) cb();
     }
-    if (conn) PQfinish(conn);
+    if (conn) pq().PQfinish(conn);
   }
 
   const std::string url_;
@@ -306,6 +371,9 @@ class PgDatabase : public Database {
 }  // namespace
 
 Result<std::unique_ptr<Database>> OpenPostgres(const std::string& url) {
+  if (const std::string& why = LoadPq(); !why.empty()) {
+    return Error::Unavailable("postgres: cannot load the PostgreSQL client library: " + why);
+  }
   auto conn = Connect(url);
   if (!conn) return std::move(conn).error();
   return std::unique_ptr<Database>(new PgDatabase(url, *conn));
