@@ -12,6 +12,8 @@ for target in fuzz_native fuzz_threagile fuzz_yaml_json fuzz_api_request fuzz_cv
   if [ "$target" = fuzz_api_request ]; then
     printf '/api/v1/models/3/decisions/r1?version=2\ntp_session=abc\n{"name":"a","version":1}' \
       >"$corpus/seed-1"
+    # A number no double holds once escaped the body reader as an exception (found by fuzzing).
+    printf '/api/v1/projects\ntp_session=abc\n{"name":"a","n":222220E99999}' >"$corpus/seed-2"
   elif [ "$target" = fuzz_cvss ]; then
     printf 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N/E:F/RL:W/RC:C/CR:H/MAV:A/MS:U' >"$corpus/seed-1"
     printf 'CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:N/VC:H/VI:L/VA:L/SC:N/SI:N/SA:N/E:P/CR:H/MSI:S/U:Red' \

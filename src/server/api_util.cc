@@ -131,7 +131,8 @@ base::Result<Json> ParseBody(const Request& request, bool allow_empty) {
   };
   try {
     json = Json::parse(request.body, check_keys);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
+    // parse_error for bad syntax, out_of_range for a number no double holds (1e999).
     std::string what = e.what();
     // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." → drop the tag.
     if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
