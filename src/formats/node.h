@@ -59,6 +59,9 @@ struct ParseLimits {
   size_t max_depth = 200;         // nesting of mappings and sequences
   size_t max_nodes = 50'000'000;  // nodes in the text; aliases may add 4x more
   size_t max_bytes = 1024u * 1024 * 1024;
+  /// YAML texts of at least this many bytes are scanned by libyaml on a second thread while the
+  /// tree is built (same tree, same errors); 0 always, SIZE_MAX never.
+  size_t threaded_bytes = 512 * 1024;
 };
 
 /// Parses YAML text. `file` is stored in every node's Loc; `display_name` is used in errors.

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 namespace threatpath::formats {
 namespace {
 
@@ -89,6 +93,56 @@ TEST(YamlParseTest, SyntaxErrorsPointAtTheLine) {
   EXPECT_EQ(YamlError("a: [1, 2\nb: 3\n"),
             "t.yaml:2:2: error: YAML syntax error: while parsing a flow sequence: did not find "
             "expected ',' or ']'");
+}
+
+// Every node with its kind, style and position, depth first.
+void Describe(const Node& n, std::string& out) {
+  out += std::to_string(static_cast<int>(n.kind)) + (n.plain ? "p" : "q") + "@" +
+         std::to_string(n.loc.line) + ":" + std::to_string(n.loc.column) + "=" + n.value + "\n";
+  for (const Node& item : n.items) Describe(item, out);
+  for (const Entry& e : n.entries) {
+    Describe(e.key, out);
+    Describe(e.value, out);
+  }
+}
+
+// The parser on a second thread (threaded_bytes = 0) must give exactly what one thread gives:
+// the same tree with the same positions, or the same error, whatever the event batching.
+TEST(YamlParseTest, ThreadedParsingGivesTheSameTreeAndErrors) {
+  std::string big = "items:\n";
+  for (int i = 0; i < 5000; ++i) {
+    big += "  - id: c" + std::to_string(i) + "\n    tags: [a, 'b', \"c\"]\n    n: ~\n";
+  }
+  std::vector<std::string> texts = {
+      "b: 1\na:\n  - x\n  - 'y'\nc:\n",
+      "base: &b\n  x: 1\n  y: 2\nderived:\n  <<: *b\n  y: 3\n",
+      "a: 1\nb: 2\na: 3\n",
+      "a: [1, 2\nb: 3\n",
+      "a: ok\nb: \xff\xfe\n",
+      "a: 1\n---\nb: 2\n",
+      "a: *missing\n",
+      "",
+      big,
+      big + "items: again\n",  // an error after many batches
+      big.substr(0, big.size() / 2) + "  - [unclosed\n",
+  };
+  ParseLimits threaded;
+  threaded.threaded_bytes = 0;
+  ParseLimits direct;
+  direct.threaded_bytes = SIZE_MAX;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    auto one = ParseYaml(texts[i], 0, "t.yaml", direct);
+    auto two = ParseYaml(texts[i], 0, "t.yaml", threaded);
+    ASSERT_EQ(one.has_value(), two.has_value()) << "text " << i;
+    if (one) {
+      std::string a, b;
+      Describe(*one, a);
+      Describe(*two, b);
+      EXPECT_TRUE(a == b) << "text " << i;
+    } else {
+      EXPECT_EQ(one.error().ToString(), two.error().ToString()) << "text " << i;
+    }
+  }
 }
 
 TEST(JsonParseTest, KeepsPositions) {

@@ -4,8 +4,12 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -22,6 +26,7 @@ class YamlBuilder {
       : file_(file), name_(name), limits_(limits) {}
 
   base::Result<Node> Run(std::string_view text);
+  base::Result<std::optional<Node>> Handle(const yaml_event_t& ev);
 
  private:
   struct Frame {
@@ -89,6 +94,7 @@ class YamlBuilder {
   std::optional<Node> root_;
   size_t nodes_ = 0;
   size_t copied_ = 0;
+  int documents_ = 0;
 };
 
 bool IsNullToken(std::string_view v) {
@@ -192,30 +198,163 @@ std::optional<Error> YamlBuilder::Deliver(Node node, const std::string& anchor) 
   return AddEntry(parent, std::move(parent.key), std::move(node));
 }
 
+// What libyaml reported when it stopped, kept so that the event source can be another thread.
+struct ParserFailure {
+  yaml_error_type_t error = YAML_NO_ERROR;
+  std::string problem, context;
+  yaml_mark_t mark = {};
+  size_t offset = 0;
+
+  explicit ParserFailure(const yaml_parser_t& p)
+      : error(p.error),
+        problem(p.problem ? p.problem : ""),
+        context(p.context ? p.context : ""),
+        mark(p.problem_mark),
+        offset(p.problem_offset) {}
+  ParserFailure() = default;
+};
+
+// Runs libyaml over a text on a second thread and hands its events over in batches, so that
+// scanning and parsing (about half of the work on a large model) overlap with building the tree.
+// The events come out in the parser's order, so the tree and every error are the same as with
+// one thread.
+class EventPipe {
+ public:
+  explicit EventPipe(std::string_view text) : thread_([this, text] { Produce(text); }) {}
+  ~EventPipe() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+    for (Batch& b : ready_) {
+      for (yaml_event_t& ev : b.events) yaml_event_delete(&ev);
+    }
+    for (size_t i = next_; i < current_.events.size(); ++i) yaml_event_delete(&current_.events[i]);
+  }
+  EventPipe(const EventPipe&) = delete;
+  EventPipe& operator=(const EventPipe&) = delete;
+
+  // The next event (the caller deletes it), or false with the parser's failure.
+  bool Next(yaml_event_t* ev, ParserFailure* failure) {
+    while (next_ == current_.events.size()) {
+      if (current_.failure) {
+        *failure = *current_.failure;
+        return false;
+      }
+      current_.events.clear();
+      next_ = 0;
+      std::unique_lock<std::mutex> lock(mu_);
+      changed_.wait(lock, [this] { return !ready_.empty(); });
+      current_ = std::move(ready_.front());
+      ready_.pop_front();
+      changed_.notify_all();
+    }
+    *ev = current_.events[next_++];
+    return true;
+  }
+
+ private:
+  static constexpr size_t kBatch = 2048;
+  static constexpr size_t kMaxBatches = 8;  // bounds the events parsed ahead
+  struct Batch {
+    std::vector<yaml_event_t> events;
+    std::optional<ParserFailure> failure;  // set on the last batch when libyaml failed
+  };
+
+  void Produce(std::string_view text) {
+    yaml_parser_t parser;
+    Batch batch;
+    bool ok = yaml_parser_initialize(&parser) != 0;
+    if (!ok) {
+      batch.failure = ParserFailure();
+      batch.failure->problem = "cannot initialise the YAML parser";
+    } else {
+      yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
+                                   text.size());
+      yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+    }
+    while (ok) {
+      yaml_event_t ev;
+      if (!yaml_parser_parse(&parser, &ev)) {
+        batch.failure = ParserFailure(parser);
+        break;
+      }
+      bool end = ev.type == YAML_STREAM_END_EVENT;
+      batch.events.push_back(ev);
+      if (end) break;
+      if (batch.events.size() == kBatch) {
+        if (!Hand(std::move(batch))) break;
+        batch = Batch();
+        batch.events.reserve(kBatch);
+      }
+    }
+    if (ok) yaml_parser_delete(&parser);
+    if (!Hand(std::move(batch))) {
+      for (yaml_event_t& ev : batch.events) yaml_event_delete(&ev);
+    }
+  }
+
+  // Queues a batch; false (the batch left with the caller) when the reader has stopped.
+  bool Hand(Batch&& batch) {
+    std::unique_lock<std::mutex> lock(mu_);
+    changed_.wait(lock, [this] { return stop_ || ready_.size() < kMaxBatches; });
+    if (stop_) return false;
+    ready_.push_back(std::move(batch));
+    changed_.notify_all();
+    return true;
+  }
+
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<Batch> ready_;
+  bool stop_ = false;
+  Batch current_;  // the reader's
+  size_t next_ = 0;
+  std::thread thread_;
+};
+
 base::Result<Node> YamlBuilder::Run(std::string_view text) {
   if (text.size() > limits_.max_bytes) {
     return Error(Error::Code::kLimitExceeded, name_ + ": file is " + std::to_string(text.size()) +
                                                   " bytes, over the limit of " +
                                                   std::to_string(limits_.max_bytes));
   }
+  std::unique_ptr<EventPipe> pipe;
   yaml_parser_t parser;
-  if (!yaml_parser_initialize(&parser)) return Error::Internal("cannot initialise the YAML parser");
   struct Guard {
-    yaml_parser_t* p;
-    ~Guard() { yaml_parser_delete(p); }
-  } guard{&parser};
-  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
-                               text.size());
-  yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-
-  int documents = 0;
+    yaml_parser_t* p = nullptr;
+    ~Guard() {
+      if (p != nullptr) yaml_parser_delete(p);
+    }
+  } guard;
+  if (text.size() >= limits_.threaded_bytes) {
+    pipe = std::make_unique<EventPipe>(text);
+  } else {
+    if (!yaml_parser_initialize(&parser)) {
+      return Error::Internal("cannot initialise the YAML parser");
+    }
+    guard.p = &parser;
+    yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
+                                 text.size());
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+  }
   for (;;) {
     yaml_event_t ev;
-    if (!yaml_parser_parse(&parser, &ev)) {
-      Loc loc = MarkLoc(parser.problem_mark);
-      if (parser.error == YAML_READER_ERROR) {
+    ParserFailure failure;
+    bool got = false;
+    if (pipe) {
+      got = pipe->Next(&ev, &failure);
+    } else {
+      got = yaml_parser_parse(&parser, &ev) != 0;
+      if (!got) failure = ParserFailure(parser);
+    }
+    if (!got) {
+      Loc loc = MarkLoc(failure.mark);
+      if (failure.error == YAML_READER_ERROR) {
         // Reader errors (bad encoding) carry a byte offset instead of a mark.
-        size_t off = std::min(parser.problem_offset, text.size());
+        size_t off = std::min(failure.offset, text.size());
         loc = Loc{file_, 1, 1};
         for (size_t i = 0; i < off; ++i) {
           if (text[i] == '\n') {
@@ -226,8 +365,8 @@ base::Result<Node> YamlBuilder::Run(std::string_view text) {
           }
         }
       }
-      std::string msg = parser.problem ? parser.problem : "malformed YAML";
-      if (parser.context) msg = std::string(parser.context) + ": " + msg;
+      std::string msg = failure.problem.empty() ? "malformed YAML" : failure.problem;
+      if (!failure.context.empty()) msg = failure.context + ": " + msg;
       if (msg.find("UTF-8") != std::string::npos ||
           msg.find("control characters") != std::string::npos) {
         msg = "invalid text: " + msg;
@@ -238,85 +377,90 @@ base::Result<Node> YamlBuilder::Run(std::string_view text) {
       yaml_event_t* e;
       ~EventGuard() { yaml_event_delete(e); }
     } eg{&ev};
-    Loc loc = MarkLoc(ev.start_mark);
-    switch (ev.type) {
-      case YAML_STREAM_START_EVENT:
-      case YAML_DOCUMENT_END_EVENT:
-        break;
-      case YAML_DOCUMENT_START_EVENT:
-        if (++documents > 1) return ErrorAt(loc, "expected one YAML document, found a second one");
-        break;
-      case YAML_STREAM_END_EVENT:
-        if (!root_) {
-          Node empty;
-          empty.loc = Loc{file_, 1, 1};
-          return empty;
-        }
-        return std::move(*root_);
-      case YAML_ALIAS_EVENT: {
-        std::string name = reinterpret_cast<const char*>(ev.data.alias.anchor);
-        auto it = anchors_.find(name);
-        if (it == anchors_.end()) return ErrorAt(loc, "unknown alias '*" + name + "'");
-        if (!Count(it->second.second, true)) {
-          return ErrorAt(loc, "document expands beyond the node limit (alias bomb?)",
-                         Error::Code::kLimitExceeded);
-        }
-        Node copy = it->second.first;
-        if (auto e = Deliver(std::move(copy), {})) return *e;
-        break;
-      }
-      case YAML_SCALAR_EVENT: {
-        if (!Count(1)) {
-          return ErrorAt(loc, "document has more nodes than the limit",
-                         Error::Code::kLimitExceeded);
-        }
-        Node n;
-        n.loc = loc;
-        n.value.assign(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
-        bool plain =
-            ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && ev.data.scalar.tag == nullptr;
-        n.plain = plain;
-        n.kind = plain && IsNullToken(n.value) ? Node::Kind::kNull : Node::Kind::kScalar;
-        if (n.is_null()) n.value.clear();
-        std::string anchor =
-            ev.data.scalar.anchor ? reinterpret_cast<const char*>(ev.data.scalar.anchor) : "";
-        if (auto e = Deliver(std::move(n), anchor)) return *e;
-        break;
-      }
-      case YAML_SEQUENCE_START_EVENT:
-      case YAML_MAPPING_START_EVENT: {
-        if (stack_.size() >= limits_.max_depth) {
-          return ErrorAt(loc,
-                         "nesting deeper than " + std::to_string(limits_.max_depth) + " levels",
-                         Error::Code::kLimitExceeded);
-        }
-        if (!Count(1)) {
-          return ErrorAt(loc, "document has more nodes than the limit",
-                         Error::Code::kLimitExceeded);
-        }
-        Frame f;
-        bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
-        f.node.kind = seq ? Node::Kind::kSequence : Node::Kind::kMapping;
-        f.node.loc = loc;
-        const yaml_char_t* a = seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor;
-        if (a) f.anchor = reinterpret_cast<const char*>(a);
-        f.depth = stack_.size();
-        stack_.push_back(std::move(f));
-        break;
-      }
-      case YAML_SEQUENCE_END_EVENT:
-      case YAML_MAPPING_END_EVENT: {
-        Frame f = std::move(stack_.back());
-        stack_.pop_back();
-        Seal(f);
-        if (auto e = ApplyMerges(f)) return *e;
-        if (auto e = Deliver(std::move(f.node), f.anchor)) return *e;
-        break;
-      }
-      case YAML_NO_EVENT:
-        break;
-    }
+    base::Result<std::optional<Node>> step = Handle(ev);
+    if (!step) return std::move(step).error();
+    if (*step) return std::move(**step);
   }
+}
+
+// One event: an error, the finished tree (at the end of the stream), or nothing yet.
+base::Result<std::optional<Node>> YamlBuilder::Handle(const yaml_event_t& ev) {
+  const std::optional<Node> kMore;
+  Loc loc = MarkLoc(ev.start_mark);
+  switch (ev.type) {
+    case YAML_STREAM_START_EVENT:
+    case YAML_DOCUMENT_END_EVENT:
+      return kMore;
+    case YAML_DOCUMENT_START_EVENT:
+      if (++documents_ > 1) return ErrorAt(loc, "expected one YAML document, found a second one");
+      return kMore;
+    case YAML_STREAM_END_EVENT:
+      if (!root_) {
+        Node empty;
+        empty.loc = Loc{file_, 1, 1};
+        return std::optional<Node>(std::move(empty));
+      }
+      return std::optional<Node>(std::move(*root_));
+    case YAML_ALIAS_EVENT: {
+      std::string name = reinterpret_cast<const char*>(ev.data.alias.anchor);
+      auto it = anchors_.find(name);
+      if (it == anchors_.end()) return ErrorAt(loc, "unknown alias '*" + name + "'");
+      if (!Count(it->second.second, true)) {
+        return ErrorAt(loc, "document expands beyond the node limit (alias bomb?)",
+                       Error::Code::kLimitExceeded);
+      }
+      Node copy = it->second.first;
+      if (auto e = Deliver(std::move(copy), {})) return *e;
+      return kMore;
+    }
+    case YAML_SCALAR_EVENT: {
+      if (!Count(1)) {
+        return ErrorAt(loc, "document has more nodes than the limit", Error::Code::kLimitExceeded);
+      }
+      Node n;
+      n.loc = loc;
+      n.value.assign(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
+      bool plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && ev.data.scalar.tag == nullptr;
+      n.plain = plain;
+      n.kind = plain && IsNullToken(n.value) ? Node::Kind::kNull : Node::Kind::kScalar;
+      if (n.is_null()) n.value.clear();
+      std::string anchor =
+          ev.data.scalar.anchor ? reinterpret_cast<const char*>(ev.data.scalar.anchor) : "";
+      if (auto e = Deliver(std::move(n), anchor)) return *e;
+      return kMore;
+    }
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: {
+      if (stack_.size() >= limits_.max_depth) {
+        return ErrorAt(loc, "nesting deeper than " + std::to_string(limits_.max_depth) + " levels",
+                       Error::Code::kLimitExceeded);
+      }
+      if (!Count(1)) {
+        return ErrorAt(loc, "document has more nodes than the limit", Error::Code::kLimitExceeded);
+      }
+      Frame f;
+      bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
+      f.node.kind = seq ? Node::Kind::kSequence : Node::Kind::kMapping;
+      f.node.loc = loc;
+      const yaml_char_t* a = seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor;
+      if (a) f.anchor = reinterpret_cast<const char*>(a);
+      f.depth = stack_.size();
+      stack_.push_back(std::move(f));
+      return kMore;
+    }
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT: {
+      Frame f = std::move(stack_.back());
+      stack_.pop_back();
+      Seal(f);
+      if (auto e = ApplyMerges(f)) return *e;
+      if (auto e = Deliver(std::move(f.node), f.anchor)) return *e;
+      return kMore;
+    }
+    case YAML_NO_EVENT:
+      return kMore;
+  }
+  return std::optional<Node>();
 }
 
 }  // namespace
