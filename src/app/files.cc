@@ -67,7 +67,10 @@ base::Status WriteFileAtomic(const std::string& path, std::string_view text) {
   }
   std::filesystem::path target(path);
   std::filesystem::path dir = target.parent_path().empty() ? "." : target.parent_path();
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  std::string name = ".";
+  name += target.filename().string();
+  name += ".tmp-XXXXXX";
+  std::string tmpl = (dir / name).string();
   int fd = mkstemp(tmpl.data());
   if (fd < 0)
     return Error::Io(path + ": cannot create a file in " + dir.string() + ": " +
