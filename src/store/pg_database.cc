@@ -25,7 +25,7 @@ using base::Result;
 using base::Status;
 
 // libpq is loaded when the first PostgreSQL database is opened, not when the program starts:
-// its dependencies (GnuTLS, Kerberos, LDAP) cost every run of the CLI about 6 ms to load and
+// its dependencies (GnuTLS, Kerberos, LDAP) cost every run of the CLI about 3 ms to load and
 // initialise, and most runs never talk to PostgreSQL. The functions used here, by name:
 #define TP_PQ_FUNCTIONS(X) \
   X(PQclear)               \
