@@ -777,14 +777,17 @@ class DfdWriter {
         if (x->second.marked != y->second.marked) return x->second.marked;
         return x->second.flows > y->second.flows;
       });
+      std::vector<std::map<std::pair<int, int>, Agg>::const_iterator> shown(
+          kept.begin(), kept.begin() + kMaxOverviewEdges);
       for (size_t i = kMaxOverviewEdges; i < kept.size(); ++i) {
-        if (kept[i]->second.marked) continue;  // highlighted ones are never hidden
-        hidden_flows += static_cast<size_t>(kept[i]->second.flows);
-        ++hidden;
+        if (kept[i]->second.marked) {
+          shown.push_back(kept[i]);  // highlighted ones are never hidden
+        } else {
+          hidden_flows += static_cast<size_t>(kept[i]->second.flows);
+          ++hidden;
+        }
       }
-      kept.erase(std::remove_if(kept.begin() + kMaxOverviewEdges, kept.end(),
-                                [](const auto& it) { return !it->second.marked; }),
-                 kept.end());
+      kept = std::move(shown);
       std::sort(kept.begin(), kept.end(),
                 [](const auto& x, const auto& y) { return x->first < y->first; });
     }

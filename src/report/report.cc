@@ -75,10 +75,8 @@ template <typename F>
 base::Status WriteOne(OutputSink& sink, const std::string& name, bool figure, F&& write) {
   base::Result<std::unique_ptr<OutputStream>> stream = sink.Open(name, figure);
   if (!stream) return std::move(stream).error();
-  base::Status written = write(**stream);
-  base::Status closed = (*stream)->Close();
-  if (!written) return written;
-  return closed;
+  write(**stream);
+  return (*stream)->Close();
 }
 
 }  // namespace
@@ -118,34 +116,21 @@ base::Status WriteAll(const AnalysisBundle& bundle, const WriteOptions& options,
     if (!rendered) return finish(std::move(rendered).error());
     diagrams = std::move(rendered).value();
   }
-  auto plain = [](auto&& write) {
-    return [write](OutputStream& out) {
-      write(out);
-      return base::OkStatus();
-    };
-  };
-  auto text = [](std::string bytes) {
-    return [bytes = std::move(bytes)](OutputStream& out) {
-      out.Write(bytes);
-      return base::OkStatus();
-    };
-  };
+  // The writers that never fail; risks.xlsx, the one that can, runs on its thread above.
   struct Step {
     const char* name;
-    std::function<base::Status(OutputStream&)> write;
+    std::function<void(OutputStream&)> write;
   };
   const Step steps[] = {
-      {"risks.json", plain([&view](OutputStream& o) { internal::RisksJson(view, o); })},
-      {"stats.json", [&bundle, &text](OutputStream& o) { return text(StatsJson(bundle))(o); }},
+      {"risks.json", [&view](OutputStream& o) { internal::RisksJson(view, o); }},
+      {"stats.json", [&bundle](OutputStream& o) { o.Write(StatsJson(bundle)); }},
       {"technical-assets.json",
-       plain([&bundle](OutputStream& o) { internal::TechnicalAssetsJson(bundle, o); })},
-      {"attack-paths.json",
-       plain([&view](OutputStream& o) { internal::AttackPathsJson(view, o); })},
-      {"report.md", plain([&view, &diagrams](OutputStream& o) {
-         internal::MarkdownReport(view, diagrams.figures, o);
-       })},
-      {"risks.csv", plain([&view](OutputStream& o) { internal::RisksCsv(view, o); })},
-      {"risks.sarif", plain([&view](OutputStream& o) { internal::RisksSarif(view, o); })},
+       [&bundle](OutputStream& o) { internal::TechnicalAssetsJson(bundle, o); }},
+      {"attack-paths.json", [&view](OutputStream& o) { internal::AttackPathsJson(view, o); }},
+      {"report.md", [&view, &diagrams](
+                        OutputStream& o) { internal::MarkdownReport(view, diagrams.figures, o); }},
+      {"risks.csv", [&view](OutputStream& o) { internal::RisksCsv(view, o); }},
+      {"risks.sarif", [&view](OutputStream& o) { internal::RisksSarif(view, o); }},
   };
   for (const Step& step : steps) {
     if (!wanted(step.name)) continue;
@@ -153,7 +138,7 @@ base::Status WriteAll(const AnalysisBundle& bundle, const WriteOptions& options,
   }
   if (base::Status st = finish(base::OkStatus()); !st) return st;
   for (OutputFile& f : diagrams.files) {
-    base::Status st = WriteOne(sink, f.name, true, text(std::move(f.bytes)));
+    base::Status st = WriteOne(sink, f.name, true, [&f](OutputStream& o) { o.Write(f.bytes); });
     if (!st) return st;
   }
   return base::OkStatus();

@@ -18,23 +18,6 @@ constexpr std::string_view kMitigationStatuses[] = {"proposed", "planned", "in-p
                                                     "implemented", "verified"};
 constexpr std::string_view kAssumptionStatuses[] = {"confirmed", "refuted", "unvalidated"};
 
-template <size_t N>
-bool OneOf(std::string_view s, const std::string_view (&list)[N]) {
-  return std::find(std::begin(list), std::end(list), s) != std::end(list);
-}
-
-template <size_t N>
-std::string Listed(const std::string_view (&list)[N]) {
-  std::string out;
-  for (size_t i = 0; i < N; ++i) {
-    if (i > 0) out += i + 1 == N ? " or " : ", ";
-    out += list[i];
-  }
-  return out;
-}
-
-bool Blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
-
 // The ids in list field `key` (absent: nullopt); kInvalidInput naming the field when it is not
 // a list of positive integers.
 base::Result<std::optional<std::vector<store::Id>>> IdsField(const SplitBody& lists,

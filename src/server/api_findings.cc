@@ -15,14 +15,6 @@ namespace {
 constexpr std::string_view kPhases[] = {"pen-test", "bug-bounty", "incident", "design"};
 constexpr std::string_view kSeverities[] = {"none", "low", "medium", "high", "critical"};
 
-template <size_t N>
-bool OneOf(std::string_view s, const std::string_view (&list)[N]) {
-  for (auto item : list) {
-    if (s == item) return true;
-  }
-  return false;
-}
-
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;

@@ -21,21 +21,6 @@ constexpr std::string_view kStride[] = {"spoofing",          "tampering",
                                         "denial-of-service", "elevation-of-privilege"};
 constexpr std::string_view kResponses[] = {"mitigate", "eliminate", "transfer", "accept"};
 
-template <size_t N>
-bool OneOf(std::string_view s, const std::string_view (&list)[N]) {
-  return std::find(std::begin(list), std::end(list), s) != std::end(list);
-}
-
-template <size_t N>
-std::string Listed(const std::string_view (&list)[N]) {
-  std::string out;
-  for (size_t i = 0; i < N; ++i) {
-    if (i > 0) out += i + 1 == N ? " or " : ", ";
-    out += list[i];
-  }
-  return out;
-}
-
 // The phase after `phase`, or "" when there is none.
 std::string_view NextPhase(std::string_view phase) {
   for (size_t i = 0; i + 1 < std::size(kPhases); ++i) {
@@ -159,8 +144,6 @@ base::Result<Json> SessionWithPoll(store::Store& store, const store::ThreatSessi
   if (!votes) return std::move(votes).error();
   return SessionJson(s, *votes);
 }
-
-bool Blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 // A session the caller may read (a member of its project; others get 404).
 base::Result<store::ThreatSession> ReadableSession(store::Store& store, const Principal& who,

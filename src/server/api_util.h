@@ -86,6 +86,29 @@ base::Result<SplitBody> TakeFields(const Request& request, std::initializer_list
 /// A JSON response with status `status`.
 Response JsonResponse(int status, const Json& body);
 
+/// Whether `s` is one of an enumeration's spellings.
+template <size_t N>
+bool OneOf(std::string_view s, const std::string_view (&list)[N]) {
+  for (std::string_view item : list) {
+    if (s == item) return true;
+  }
+  return false;
+}
+
+/// An enumeration's spellings for an error message: "a, b or c".
+template <size_t N>
+std::string Listed(const std::string_view (&list)[N]) {
+  std::string out;
+  for (size_t i = 0; i < N; ++i) {
+    if (i > 0) out += i + 1 == N ? " or " : ", ";
+    out += list[i];
+  }
+  return out;
+}
+
+/// True for text with nothing but whitespace.
+inline bool Blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == s.npos; }
+
 }  // namespace threatpath::server
 
 #define TP_CONCAT_INNER_(a, b) a##b
