@@ -296,6 +296,33 @@ TEST(RenderTest, SvgAndDotAreDeterministic) {
   EXPECT_NE(laid_out->find("pos="), std::string::npos);
 }
 
+// Graphviz keeps subgraphs in object-id order; the ids we give are in order of creation, so the
+// SVG lists clusters as the DOT text does (not by name, not by where a name landed on the heap,
+// which changed from process to process; test/e2e/cli_test.py checks across processes).
+TEST(RenderTest, ClustersComeOutInTheOrderOfTheDotText) {
+  std::string dot = "digraph {\n";
+  std::vector<std::string> names;
+  for (int i = 0; i < 40; ++i) {
+    // Names of varied lengths, in reverse alphabetical order.
+    std::string name = "cluster_" +
+                       std::string(static_cast<size_t>(1 + (i * 7) % 23), 'z' - i % 26) +
+                       std::to_string(99 - i);
+    names.push_back(name);
+    dot += "  subgraph " + name + " { label=\"" + name + "\"; n" + std::to_string(i) + "; }\n";
+  }
+  dot += "}\n";
+  auto svg = Render(dot, Format::kSvg);
+  ASSERT_TRUE(svg.has_value()) << svg.error().message();
+  std::vector<std::string> drawn;
+  for (size_t at = svg->find("<title>cluster_"); at != std::string::npos;
+       at = svg->find("<title>cluster_", at + 1)) {
+    size_t end = svg->find("</title>", at);
+    drawn.push_back(svg->substr(at + 7, end - at - 7));
+  }
+  EXPECT_EQ(drawn, names);
+  EXPECT_EQ(Render(dot, Format::kSvg).value(), *svg);
+}
+
 TEST(RenderTest, SyntaxErrorIsAValue) {
   auto r = Render("digraph { a -> ; }", Format::kSvg);
   ASSERT_FALSE(r.has_value());

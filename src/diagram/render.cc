@@ -1,16 +1,15 @@
 #include <gvc.h>
 
+#include <deque>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
+#include "base/dynamic_library.h"
 #include "diagram/diagram.h"
 
-// Graphviz plugins linked into the binary (see CMakeLists.txt): the renderers of the core plugin
-// (svg, dot), the dot layout and the cairo renderers of the pango plugin (png).
 extern "C" {
-extern gvplugin_library_t gvplugin_core_LTX_library;
-extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
-extern gvplugin_library_t gvplugin_pango_LTX_library;
 // Exported by libcgraph but not declared in its headers: flushes the scanner's buffer.
 void aglexbad(void);
 }
@@ -63,23 +62,145 @@ int CollectMessage(char* text) {
   return 0;
 }
 
-// Plugins are given to gvContextPlugins as "preloaded" libraries with demand loading off, so
-// rendering never depends on the system's plugin configuration file (config6a, written by
-// `dot -c`) or on dlopen at run time.
-const lt_symlist_t kBuiltins[] = {
-    {"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
-    {"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
-    {"gvplugin_pango_LTX_library", &gvplugin_pango_LTX_library},
-    {nullptr, nullptr},
+// Graphviz is loaded when the first diagram is drawn, not when the program starts: libgvc with
+// its plugins, Pango, cairo and their dependencies (about 45 shared libraries) cost every run
+// about 5 ms to load, and most runs (`check`, `analyze --no-diagrams`, the server's API) draw
+// nothing. The functions used here, by name (the cgraph ones come with libgvc):
+#define TP_GV_FUNCTIONS(X) \
+  X(agclose)               \
+  X(aglexbad)              \
+  X(agread)                \
+  X(agseterr)              \
+  X(agseterrf)             \
+  X(agsetfile)             \
+  X(gvContextPlugins)      \
+  X(gvFreeLayout)          \
+  X(gvFreeRenderData)      \
+  X(gvLayout)              \
+  X(gvRenderData)
+
+struct GvApi {
+#define TP_GV_MEMBER(name) decltype(&::name) name = nullptr;
+  TP_GV_FUNCTIONS(TP_GV_MEMBER)
+#undef TP_GV_MEMBER
+  Agmemdisc_t* mem_disc = nullptr;  // cgraph's default memory discipline
+  Agiodisc_t* io_disc = nullptr;    // cgraph's default I/O discipline (for putstr and flush)
+  GVC_t* context = nullptr;
 };
 
-// One context for the process, created on first use (under GraphvizMutex) and never freed. A
-// context per call is not safe: the pango plugin caches a pointer to the last font name, which
-// lives in the context's font dictionary, and compares against it after gvFreeContext freed it
-// (a use-after-free that AddressSanitizer reports on the second render).
-GVC_t* Context() {
-  static GVC_t* gvc = gvContextPlugins(kBuiltins, 0);
-  return gvc;
+// The plugins, handed to gvContextPlugins as "preloaded" libraries with demand loading off, so
+// rendering never depends on the system's plugin configuration file (config6a, written by
+// `dot -c`): the renderers of the core plugin (svg, dot), the dot layout and the cairo renderers
+// and text layout of the pango plugin (png, text sizes). They live in TP_GRAPHVIZ_PLUGIN_DIR
+// (set by CMake), outside the loader's search path.
+constexpr const char* kPlugins[] = {"core", "dot_layout", "pango"};
+constexpr size_t kPluginCount = sizeof(kPlugins) / sizeof(kPlugins[0]);
+
+// Loads libgvc and the plugins and creates the one context of the process, once (the caller
+// holds GraphvizMutex). A context per call is not safe: the pango plugin caches a pointer to the
+// last font name, which lives in the context's font dictionary, and compares against it after
+// gvFreeContext freed it (a use-after-free that AddressSanitizer reports on the second render).
+base::Result<const GvApi*> Graphviz() {
+  static base::Result<const GvApi*> loaded = []() -> base::Result<const GvApi*> {
+    base::Result<base::DynamicLibrary> gvc = base::DynamicLibrary::Open("libgvc.so.6");
+    if (!gvc) return std::move(gvc).error();
+    static GvApi api;
+#define TP_GV_LOAD(name) \
+  if (base::Status st = gvc->Bind(api.name, #name); !st) return std::move(st).error();
+#define TP_GV_LOAD_DATA(member, name) \
+  if (base::Status st = gvc->Bind(api.member, #name); !st) return std::move(st).error();
+    TP_GV_FUNCTIONS(TP_GV_LOAD)
+    TP_GV_LOAD_DATA(mem_disc, AgMemDisc)
+    TP_GV_LOAD_DATA(io_disc, AgIoDisc)
+#undef TP_GV_LOAD
+#undef TP_GV_LOAD_DATA
+    static std::string names[kPluginCount];
+    static lt_symlist_t builtins[kPluginCount + 1] = {};
+    for (size_t i = 0; i < kPluginCount; ++i) {
+      const std::string plugin = kPlugins[i];
+      base::Result<base::DynamicLibrary> lib = base::DynamicLibrary::Open(
+          std::string(TP_GRAPHVIZ_PLUGIN_DIR) + "/libgvplugin_" + plugin + ".so.6");
+      if (!lib) return std::move(lib).error();
+      names[i] = "gvplugin_" + plugin + "_LTX_library";
+      if (base::Status st = lib->Bind(builtins[i].address, names[i].c_str()); !st) {
+        return std::move(st).error();
+      }
+      builtins[i].name = names[i].c_str();
+    }
+    api.context = api.gvContextPlugins(builtins, 0);
+    if (api.context == nullptr) return base::Error::Internal("graphviz: cannot create a context");
+    return &api;
+  }();
+  return loaded;
+}
+
+// Object ids in the order the objects are created. cgraph's default id discipline uses the
+// address of a name's interned copy as the object's id, and keeps subgraphs (so the clusters of
+// the SVG) in id order: the order of heap addresses, which differed from run to run, so the same
+// DOT gave differently ordered SVG. Here a name gets the next even id when it is first seen
+// (anonymous objects odd ids, as in the default), so the same DOT text always gives the same
+// order. The state lives as long as the graph.
+struct SequentialIds {
+  std::unordered_map<std::string, IDTYPE> ids;
+  std::deque<std::string> names;  // names[i] has id 2 * (i + 1)
+  IDTYPE next_anonymous = 1;
+};
+
+void* IdOpen(Agraph_t* /*g*/, Agdisc_t* /*disc*/) { return new SequentialIds; }
+
+long IdMap(void* state, int /*objtype*/, char* name, IDTYPE* id, int create) {
+  auto& s = *static_cast<SequentialIds*>(state);
+  if (name == nullptr) {
+    *id = s.next_anonymous;
+    s.next_anonymous += 2;
+    return 1;
+  }
+  if (auto it = s.ids.find(name); it != s.ids.end()) {
+    *id = it->second;
+    return 1;
+  }
+  if (create == 0) {
+    *id = 0;  // no object has id 0: the lookup finds nothing, as with the default
+    return 1;
+  }
+  s.names.emplace_back(name);
+  *id = 2 * static_cast<IDTYPE>(s.names.size());
+  s.ids.emplace(s.names.back(), *id);
+  return 1;
+}
+
+// Only anonymous (odd) ids can be chosen by a caller, as with the default.
+long IdAlloc(void* /*state*/, int /*objtype*/, IDTYPE id) { return id % 2 == 1 ? 1 : 0; }
+
+void IdFree(void* /*state*/, int /*objtype*/, IDTYPE /*id*/) {}
+
+char* IdPrint(void* state, int /*objtype*/, IDTYPE id) {
+  auto& s = *static_cast<SequentialIds*>(state);
+  if (id == 0 || id % 2 == 1 || id / 2 > s.names.size()) return nullptr;
+  return s.names[id / 2 - 1].data();
+}
+
+void IdClose(void* state) { delete static_cast<SequentialIds*>(state); }
+
+void IdRegister(void* /*state*/, int /*objtype*/, void* /*obj*/) {}
+
+Agiddisc_t kSequentialIdDisc = {IdOpen, IdMap, IdAlloc, IdFree, IdPrint, IdClose, IdRegister};
+
+// Hands the DOT text to cgraph's scanner a line at a time (as agmemread does).
+struct TextReader {
+  std::string_view text;
+  size_t at = 0;
+};
+
+int ReadText(void* chan, char* buf, int size) {
+  auto& r = *static_cast<TextReader*>(chan);
+  int n = 0;
+  while (n < size && r.at < r.text.size()) {
+    const char c = r.text[r.at++];
+    buf[n++] = c;
+    if (c == '\n') break;
+  }
+  return n;
 }
 
 std::string Trimmed(std::string s) {
@@ -95,34 +216,39 @@ std::string Trimmed(std::string s) {
 base::Result<std::string> Render(std::string_view dot, Format format) {
   const char* format_name = format == Format::kSvg ? "svg" : format == Format::kPng ? "png" : "dot";
   std::lock_guard<std::mutex> lock(GraphvizMutex());
+  base::Result<const GvApi*> loaded = Graphviz();
+  if (!loaded) {
+    return base::Error(loaded.error().code(), "graphviz: " + loaded.error().message());
+  }
+  const GvApi& gv = **loaded;
+  GVC_t* gvc = gv.context;
   Messages().clear();
-  agseterr(AGWARN);
-  agseterrf(&CollectMessage);
+  gv.agseterr(AGWARN);
+  gv.agseterrf(&CollectMessage);
 
-  GVC_t* gvc = Context();
-  if (gvc == nullptr) return base::Error::Internal("graphviz: cannot create a context");
-
-  std::string text(dot);  // agmemread needs a NUL-terminated buffer
   // cgraph's scanner is global: drop what an earlier read left in its buffer (the newline after
   // the closing brace) and restart the line count, so messages give this input's line numbers.
-  aglexbad();
-  agsetfile(nullptr);
-  Agraph_t* g = agmemread(text.c_str());
+  gv.aglexbad();
+  gv.agsetfile(nullptr);
+  TextReader reader{dot};
+  Agiodisc_t io = {&ReadText, gv.io_disc->putstr, gv.io_disc->flush};
+  Agdisc_t disc = {gv.mem_disc, &kSequentialIdDisc, &io};
+  Agraph_t* g = gv.agread(&reader, &disc);
   if (g == nullptr) {
     std::string m = Trimmed(Messages());
     return base::Error::InvalidInput("graphviz: cannot parse DOT" + (m.empty() ? "" : ": " + m));
   }
   struct GraphCloser {
-    GVC_t* gvc;
+    const GvApi& gv;
     Agraph_t* g;
     bool laid_out = false;
     ~GraphCloser() {
-      if (laid_out) gvFreeLayout(gvc, g);
-      agclose(g);
+      if (laid_out) gv.gvFreeLayout(gv.context, g);
+      gv.agclose(g);
     }
-  } graph_closer{gvc, g};
+  } graph_closer{gv, g};
 
-  if (gvLayout(gvc, g, "dot") != 0) {
+  if (gv.gvLayout(gvc, g, "dot") != 0) {
     std::string m = Trimmed(Messages());
     return base::Error::Internal("graphviz: layout failed" + (m.empty() ? "" : ": " + m));
   }
@@ -130,15 +256,15 @@ base::Result<std::string> Render(std::string_view dot, Format format) {
 
   char* data = nullptr;
   unsigned int length = 0;
-  if (gvRenderData(gvc, g, format_name, &data, &length) != 0 || data == nullptr) {
-    if (data != nullptr) gvFreeRenderData(data);
+  if (gv.gvRenderData(gvc, g, format_name, &data, &length) != 0 || data == nullptr) {
+    if (data != nullptr) gv.gvFreeRenderData(data);
     std::string m = Trimmed(Messages());
     return base::Error(
         base::Error::Code::kUnsupported,
         std::string("graphviz: cannot render ") + format_name + (m.empty() ? "" : ": " + m));
   }
   std::string out(data, length);
-  gvFreeRenderData(data);
+  gv.gvFreeRenderData(data);
   return out;
 }
 

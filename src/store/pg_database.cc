@@ -1,6 +1,5 @@
 // The PostgreSQL driver. The only file that includes libpq-fe.h.
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <poll.h>
@@ -15,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/dynamic_library.h"
 #include "store/database.h"
 
 namespace threatpath::store {
@@ -64,18 +64,16 @@ const std::string& LoadPq() {
   static std::string error;
   static std::once_flag once;
   std::call_once(once, [] {
-    void* lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
-    if (lib == nullptr) {
-      const char* why = dlerror();
-      error = why != nullptr ? why : "libpq.so.5 not found";
+    base::Result<base::DynamicLibrary> lib = base::DynamicLibrary::Open("libpq.so.5");
+    if (!lib) {
+      error = lib.error().message();
       return;
     }
     PqApi api;
-#define TP_PQ_LOAD(name)                                              \
-  api.name = reinterpret_cast<decltype(api.name)>(dlsym(lib, #name)); \
-  if (api.name == nullptr) {                                          \
-    error = "libpq.so.5 has no " #name;                               \
-    return;                                                           \
+#define TP_PQ_LOAD(name)                                   \
+  if (base::Status st = lib->Bind(api.name, #name); !st) { \
+    error = st.error().message();                          \
+    return;                                                \
   }
     TP_PQ_FUNCTIONS(TP_PQ_LOAD)
 #undef TP_PQ_LOAD

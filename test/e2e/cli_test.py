@@ -445,6 +445,33 @@ class GateTest(unittest.TestCase):
         self.assertIn("names unknown component 'dbb'", err)
         self.assertFalse(os.path.exists(out_dir))
 
+    def test_diagrams_are_identical_from_run_to_run(self):
+        # Graphviz orders clusters by object id; its default ids are heap addresses, which
+        # differ between processes, so one model used to give differently ordered SVG.
+        runs = []
+        for n in range(3):
+            out_dir = os.path.join(self.dir, "run%d" % n)
+            code, _, err = run("analyze", EXAMPLE, "-o", out_dir)
+            self.assertEqual(code, 0, err)
+            runs.append(out_dir)
+        names = sorted(os.listdir(runs[0]))
+        self.assertIn("data-flow-diagram.svg", names)
+        for other in runs[1:]:
+            self.assertEqual(sorted(os.listdir(other)), names)
+            for name in names:
+                with open(os.path.join(runs[0], name), "rb") as fa, \
+                        open(os.path.join(other, name), "rb") as fb:
+                    self.assertEqual(fa.read(), fb.read(), name + " differs between runs")
+        # The clusters come out in the model's order of trust boundaries.
+        with open(EXAMPLE, encoding="utf-8") as f:
+            model = f.read()
+        with open(os.path.join(runs[0], "data-flow-diagram.svg"), encoding="utf-8") as f:
+            svg = f.read()
+        drawn = re.findall(r'<g id="boundary:([^"]+)" class="cluster">', svg)
+        self.assertGreater(len(drawn), 2)
+        positions = [model.index("\n  %s:\n" % b.replace("&#45;", "-")) for b in drawn]
+        self.assertEqual(positions, sorted(positions), drawn)
+
     def test_analyze_threagile_example_gives_threagiles_counts(self):
         if not os.path.isdir(FIXTURES):
             self.skipTest("shared fixtures not found at " + FIXTURES)
