@@ -2,98 +2,84 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/strings.h"
 
 namespace threatpath::engine {
 namespace {
 
-std::vector<std::string_view> SplitParts(std::string_view s) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (true) {
-    size_t at = s.find('@', start);
-    if (at == std::string_view::npos) {
-      parts.push_back(s.substr(start));
-      return parts;
-    }
-    parts.push_back(s.substr(start, at - start));
-    start = at + 1;
-  }
-}
-
-// Glob match of one part where '*' matches one or more characters; O(pattern * text).
-bool PartMatches(std::string_view pattern, std::string_view text) {
-  // matched[j]: the pattern read so far matches the first j characters of the text.
-  std::vector<char> matched(text.size() + 1, 0), next(text.size() + 1, 0);
-  matched[0] = 1;
+// Unanchored search for the pattern in the text, where '*' in the pattern matches one or more
+// characters other than '@' and everything else matches itself; O(pattern * text).
+bool PatternFound(std::string_view pattern, std::string_view text) {
+  const size_t n = text.size();
+  // matched[j]: the pattern read so far matches some substring of the text that ends at j.
+  std::vector<char> matched(n + 1, 1), next(n + 1, 0);
   for (char pc : pattern) {
-    std::fill(next.begin(), next.end(), 0);
+    next[0] = 0;
     if (pc == '*') {
-      bool earlier = false;
-      for (size_t j = 0; j <= text.size(); ++j) {
-        next[j] = earlier;
-        if (matched[j]) earlier = true;
+      bool open = false;  // a match ended at or after the last '@' seen
+      for (size_t j = 0; j < n; ++j) {
+        if (matched[j]) open = true;
+        if (text[j] == '@') open = false;
+        next[j + 1] = open;
       }
     } else {
-      for (size_t j = 1; j <= text.size(); ++j) next[j] = matched[j - 1] && text[j - 1] == pc;
+      for (size_t j = 0; j < n; ++j) next[j + 1] = matched[j] && text[j] == pc;
     }
     matched.swap(next);
   }
-  return matched[text.size()];
+  return std::find(matched.begin(), matched.end(), 1) != matched.end();
 }
 
 }  // namespace
 
 bool TrackingKeyMatches(std::string_view key, std::string_view synthetic_id) {
-  std::string k = base::ToLower(key), id = base::ToLower(synthetic_id);
-  std::vector<std::string_view> kp = SplitParts(k), ip = SplitParts(id);
-  if (kp.size() != ip.size()) return false;
-  for (size_t i = 0; i < kp.size(); ++i) {
-    if (!PartMatches(kp[i], ip[i])) return false;
-  }
-  return true;
+  return PatternFound(key, synthetic_id);
 }
 
 std::vector<OrphanedTracking> ApplyRiskTracking(const std::vector<core::RiskTracking>& tracking,
                                                 std::vector<Risk>& risks) {
-  std::vector<bool> used(tracking.size(), false);
-  std::unordered_map<std::string, int> exact;
-  std::vector<int> wildcards;
-  for (int t = 0; t < static_cast<int>(tracking.size()); ++t) {
-    const std::string& key = tracking[t].key;
-    if (key.find('*') != std::string::npos) {
-      wildcards.push_back(t);
-    } else {
-      exact.emplace(base::ToLower(key), t);  // the first of duplicate keys wins
+  const int count = static_cast<int>(tracking.size());
+  auto is_wildcard = [&](int t) { return tracking[t].key.find('*') != std::string::npos; };
+  // What Threagile files under each key: exact entries under the key as written, wildcard
+  // entries under lower-cased ids.
+  std::unordered_map<std::string, int> filed;
+  for (int t = 0; t < count; ++t) {
+    if (!is_wildcard(t)) filed.emplace(tracking[t].key, t);  // the first of duplicates wins
+  }
+  std::vector<std::string> lower_ids;
+  lower_ids.reserve(risks.size());
+  std::unordered_set<std::string> known_lower;
+  for (const Risk& risk : risks) {
+    lower_ids.push_back(base::ToLower(risk.synthetic_id));
+    known_lower.insert(lower_ids.back());
+  }
+  std::vector<bool> used(count, false);
+  for (int t = 0; t < count; ++t) {
+    if (!is_wildcard(t)) {
+      used[t] = known_lower.count(tracking[t].key) > 0;
+      continue;
+    }
+    for (const std::string& id : lower_ids) {
+      if (filed.count(id) > 0 || !TrackingKeyMatches(tracking[t].key, id)) continue;
+      filed.emplace(id, t);
+      used[t] = true;
     }
   }
   for (Risk& risk : risks) {
     risk.status = core::RiskStatus::kUnchecked;
     risk.tracking = -1;
-    auto it = exact.find(base::ToLower(risk.synthetic_id));
-    if (it != exact.end()) {
-      risk.tracking = it->second;
-    } else {
-      for (int t : wildcards) {
-        if (TrackingKeyMatches(tracking[t].key, risk.synthetic_id)) {
-          risk.tracking = t;
-          break;
-        }
-      }
-    }
-    if (risk.tracking >= 0) {
-      risk.status = tracking[risk.tracking].status;
-      used[risk.tracking] = true;
-    }
+    auto it = filed.find(risk.synthetic_id);
+    if (it == filed.end()) continue;
+    risk.tracking = it->second;
+    risk.status = tracking[it->second].status;
   }
   std::vector<OrphanedTracking> orphans;
-  for (int t = 0; t < static_cast<int>(tracking.size()); ++t) {
+  for (int t = 0; t < count; ++t) {
     if (used[t]) continue;
-    orphans.push_back({.index = t,
-                       .key = tracking[t].key,
-                       .wildcard = tracking[t].key.find('*') != std::string::npos,
-                       .loc = tracking[t].loc});
+    orphans.push_back(
+        {.index = t, .key = tracking[t].key, .wildcard = is_wildcard(t), .loc = tracking[t].loc});
   }
   return orphans;
 }

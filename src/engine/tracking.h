@@ -19,19 +19,25 @@ struct OrphanedTracking {
   friend bool operator==(const OrphanedTracking&, const OrphanedTracking&) = default;
 };
 
-/// True when a tracking key matches a synthetic id. Both are split at '@' and must have the same
-/// number of parts; in a key part, '*' stands for one or more characters (so a part that is just
-/// "*" matches any one part). Comparison ignores case.
+/// True when the wildcard tracking key matches a synthetic id the way Threagile 0.9.x matches
+/// them: the key becomes a regular expression in which everything is literal except '*', which
+/// stands for one or more characters other than '@', and that expression may match anywhere in
+/// the id (it is not anchored, so "missing-waf@*" also matches "missing-waf@web@extra").
+/// Comparison is case-sensitive; Threagile applies keys to lower-cased ids.
 bool TrackingKeyMatches(std::string_view key, std::string_view synthetic_id);
 
-/// Sets `status` and `tracking` of every risk from the model's risk tracking: an entry whose key
-/// equals the risk's synthetic id wins; otherwise the first wildcard entry (in model order) that
-/// matches. Risks without an entry stay unchecked. Returns the entries that applied to no risk,
-/// in model order (Threagile stops with an error on these unless told to ignore them).
-///
-/// Threagile 0.9.x differs in two corner cases: its wildcard match is not anchored (a key with
-/// fewer parts can match a longer id), and its exact match is case-sensitive while its orphan
-/// check is not. Threatpath matches whole ids, ignoring case.
+/// Sets `status` and `tracking` of every risk from the model's risk tracking, as Threagile 0.9.x
+/// does (main.go `parseModel`, `applyWildcardRiskTrackingEvaluation`, `checkRiskTracking` and
+/// model/types.go `GetRiskTrackingStatusDefaultingUnchecked`):
+///  - an entry whose key has no '*' files itself under its key as written;
+///  - then each wildcard entry, in model order (Threagile's order is a Go map's, i.e. random),
+///    files itself under the lower-cased id of every risk it matches (TrackingKeyMatches on the
+///    lower-cased id) unless something is already filed under that lower-cased id;
+///  - a risk takes the entry filed under its id exactly as it is, so a wildcard never applies to
+///    a risk whose id has upper-case letters, and an exact key must match the case of the id.
+/// Risks without an entry stay unchecked. Returns the entries Threagile reports as referring to
+/// no risk (it stops with an error on these unless told to ignore them), in model order: an
+/// exact key that is no risk's lower-cased id, and a wildcard that filed itself nowhere.
 std::vector<OrphanedTracking> ApplyRiskTracking(const std::vector<core::RiskTracking>& tracking,
                                                 std::vector<Risk>& risks);
 
