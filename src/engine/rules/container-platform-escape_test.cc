@@ -8,6 +8,7 @@ namespace {
 using namespace core;  // NOLINT
 using testing::Ids;
 using testing::ModelBuilder;
+using testing::Refs;
 using testing::RunRule;
 
 TEST(ContainerPlatformEscapeTest, PlatformsBreachEveryContainer) {
@@ -24,6 +25,21 @@ TEST(ContainerPlatformEscapeTest, PlatformsBreachEveryContainer) {
   EXPECT_EQ(risks[0].impact, Impact::kHigh);
   EXPECT_EQ(risks[0].breach_components, (std::vector<std::string>{"gone", "web"}));
   EXPECT_EQ(RunRule("container-platform-escape", ModelBuilder().Build()).size(), 0u);
+}
+
+// In-scope platforms only; the data a platform processes or stores can raise the impact.
+TEST(ContainerPlatformEscapeTest, ScopeAndDataOfThePlatform) {
+  ModelBuilder b;
+  b.Data("keys", Confidentiality::kStrictlyConfidential);
+  b.Comp("k8s", "container-platform").data_stored = Refs({"keys"});
+  b.Comp("old", "container-platform").out_of_scope = true;
+  b.Comp("plain", "container-platform");
+  std::vector<Risk> risks = RunRule("container-platform-escape", b.Build());
+  ASSERT_EQ(Ids(risks), (std::vector<std::string>{"container-platform-escape@k8s",
+                                                  "container-platform-escape@plain"}));
+  EXPECT_EQ(risks[0].impact, Impact::kHigh);
+  EXPECT_EQ(risks[1].impact, Impact::kMedium);
+  EXPECT_EQ(risks[1].breach_probability, BreachProbability::kProbable);
 }
 
 }  // namespace

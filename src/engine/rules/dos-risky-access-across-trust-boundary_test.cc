@@ -44,5 +44,22 @@ TEST(DosRiskyAccessTest, OnlyCriticalAvailability) {
   EXPECT_TRUE(RunRule("dos-risky-access-across-trust-boundary", b.Build()).empty());
 }
 
+// An unnested execution environment has no network boundary, like a component outside every
+// boundary; a nested one has its parent's.
+TEST(DosRiskyAccessAcrossTrustBoundaryTest, ExecutionEnvironmentsUseTheirParentNetwork) {
+  ModelBuilder b;
+  b.Comp("client", "browser");
+  b.Comp("lonely", "web-service-rest").availability = Criticality::kCritical;
+  b.Comp("nested", "web-service-rest").availability = Criticality::kCritical;
+  b.Boundary("env", BoundaryType::kExecutionEnvironment, {"lonely"});
+  b.Boundary("net", BoundaryType::kNetworkOnPrem, {}, {"env2"});
+  b.Boundary("env2", BoundaryType::kExecutionEnvironment, {"nested"});
+  b.Flow("client", "lonely", "call-lonely");
+  b.Flow("client", "nested", "call-nested");
+  EXPECT_EQ(Ids(RunRule("dos-risky-access-across-trust-boundary", b.Build())),
+            std::vector<std::string>{
+                "dos-risky-access-across-trust-boundary@nested@client@client>call-nested"});
+}
+
 }  // namespace
 }  // namespace threatpath::engine

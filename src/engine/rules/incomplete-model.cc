@@ -13,6 +13,8 @@ std::vector<Risk> Generate(const AnalysisContext& ctx) {
   std::vector<Risk> risks;
   for (int c : ctx.components_by_id()) {
     const core::Component& comp = ctx.component(c);
+    // 0.9.1 skips out-of-scope components (their technology and their flows); the first 2020
+    // releases did not.
     if (comp.out_of_scope) continue;
     if (ctx.Is(c, "unknown-technology")) {
       Risk r = NewRisk(Info(), Likelihood::kUnlikely, Impact::kLow);

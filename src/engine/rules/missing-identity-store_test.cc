@@ -8,6 +8,7 @@ namespace {
 using namespace core;  // NOLINT
 using testing::Ids;
 using testing::ModelBuilder;
+using testing::Refs;
 using testing::RunRule;
 
 TEST(MissingIdentityStoreTest, PropagatedIdentitiesWithoutStore) {
@@ -49,6 +50,23 @@ TEST(MissingIdentityStoreTest, TargetIsTheDefaultExample) {
   EXPECT_EQ(Ids(risks), std::vector<std::string>{"missing-identity-store@api"});
   EXPECT_EQ(risks[0].impact, Impact::kLow);
   EXPECT_EQ(risks[0].severity, RiskSeverity::kLow);
+}
+
+// Each caller's flows are walked by title, descending (Threagile's CommunicationLinksSorted):
+// the first propagating flow to a sensitive target names the example. An out-of-scope identity
+// store does not count as a store.
+TEST(MissingIdentityStoreTest, FlowsByTitleDescendingAndStoreInScopeOnly) {
+  ModelBuilder b;
+  b.Data("secret", Confidentiality::kConfidential);
+  b.Comp("a", "web-server");
+  b.Comp("ta", "web-service-rest").data_processed = Refs({"secret"});
+  b.Comp("tb", "web-service-rest").data_processed = Refs({"secret"});
+  b.Comp("gone", "identity-store-ldap", ComponentType::kDatastore).out_of_scope = true;
+  b.Flow("a", "ta", "alpha").authorization = Authorization::kEndUserIdentityPropagation;
+  b.Flow("a", "tb", "beta").authorization = Authorization::kEndUserIdentityPropagation;
+  std::vector<Risk> risks = RunRule("missing-identity-store", b.Build());
+  ASSERT_EQ(Ids(risks), std::vector<std::string>{"missing-identity-store@tb"});
+  EXPECT_EQ(risks[0].impact, Impact::kMedium);
 }
 
 }  // namespace

@@ -49,5 +49,40 @@ TEST(MissingNetworkSegmentationTest, NeedsHighRaa) {
   EXPECT_EQ(Ids(risks), std::vector<std::string>{"missing-network-segmentation@big"});
 }
 
+// Threagile replaces an execution-environment boundary by its parent (one level) to find the
+// network: a database in a nested execution environment shares the network with a web server in
+// the parent, and one in an unnested execution environment shares "no network" with a web server
+// outside every boundary.
+TEST(MissingNetworkSegmentationTest, ExecutionEnvironmentsBelongToTheirParentNetwork) {
+  ModelBuilder b;
+  Component& db = b.Comp("db", "database", ComponentType::kDatastore);
+  db.confidentiality = Confidentiality::kStrictlyConfidential;
+  db.integrity = Criticality::kMissionCritical;
+  b.Comp("web", "web-server");
+  b.Boundary("net", BoundaryType::kNetworkCloudSecurityGroup, {"web"}, {"env"});
+  b.Boundary("env", BoundaryType::kExecutionEnvironment, {"db"});
+  EXPECT_EQ(Ids(RunRule("missing-network-segmentation", b.Build())),
+            std::vector<std::string>{"missing-network-segmentation@db"});
+
+  ModelBuilder lonely;
+  Component& db2 = lonely.Comp("db", "database", ComponentType::kDatastore);
+  db2.confidentiality = Confidentiality::kStrictlyConfidential;
+  db2.integrity = Criticality::kMissionCritical;
+  lonely.Comp("web", "web-server");
+  lonely.Boundary("env", BoundaryType::kExecutionEnvironment, {"db"});
+  EXPECT_EQ(Ids(RunRule("missing-network-segmentation", lonely.Build())),
+            std::vector<std::string>{"missing-network-segmentation@db"});
+
+  // A separate network boundary around the web server separates them.
+  ModelBuilder apart;
+  Component& db3 = apart.Comp("db", "database", ComponentType::kDatastore);
+  db3.confidentiality = Confidentiality::kStrictlyConfidential;
+  db3.integrity = Criticality::kMissionCritical;
+  apart.Comp("web", "web-server");
+  apart.Boundary("env", BoundaryType::kExecutionEnvironment, {"db"});
+  apart.Boundary("dmz", BoundaryType::kNetworkOnPrem, {"web"});
+  EXPECT_TRUE(RunRule("missing-network-segmentation", apart.Build()).empty());
+}
+
 }  // namespace
 }  // namespace threatpath::engine

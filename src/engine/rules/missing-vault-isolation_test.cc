@@ -40,5 +40,34 @@ TEST(MissingVaultIsolationTest, UnconnectedDataStoreCounts) {
   EXPECT_EQ(risks[0].likelihood, Likelihood::kUnlikely);
 }
 
+// A data store linked to the vault in either direction is the vault's storage; a linked process
+// is not. Outside every boundary all components share one segment, as in Threagile.
+TEST(MissingVaultIsolationTest, StorageLinkedEitherWayAndUnboundedSegment) {
+  ModelBuilder storage_only;
+  storage_only.Comp("vault", "vault");
+  storage_only.Comp("db", "database", ComponentType::kDatastore);
+  storage_only.Flow("db", "vault", "sync");  // towards the vault: still its storage
+  EXPECT_TRUE(RunRule("missing-vault-isolation", storage_only.Build()).empty());
+
+  ModelBuilder caller;
+  caller.Comp("vault", "vault");
+  caller.Comp("app", "web-server");
+  caller.Flow("app", "vault", "fetch");  // a linked process is a neighbour like any other
+  std::vector<Risk> risks = RunRule("missing-vault-isolation", caller.Build());
+  ASSERT_EQ(Ids(risks), std::vector<std::string>{"missing-vault-isolation@vault"});
+  EXPECT_EQ(risks[0].likelihood, Likelihood::kUnlikely);
+  EXPECT_EQ(risks[0].severity, RiskSeverity::kMedium);
+
+  ModelBuilder shared_env;
+  shared_env.Comp("vault", "vault");
+  shared_env.Comp("db", "database", ComponentType::kDatastore);
+  shared_env.Comp("other", "database", ComponentType::kDatastore);  // not linked: counts
+  shared_env.Boundary("env", BoundaryType::kExecutionEnvironment, {"vault", "db", "other"});
+  shared_env.Flow("vault", "db", "persist");
+  risks = RunRule("missing-vault-isolation", shared_env.Build());
+  ASSERT_EQ(risks.size(), 1u);
+  EXPECT_EQ(risks[0].likelihood, Likelihood::kLikely);
+}
+
 }  // namespace
 }  // namespace threatpath::engine

@@ -34,5 +34,20 @@ TEST(MissingWafTest, WebComponentsReachedAcrossBoundaries) {
   EXPECT_EQ(risks[1].impact, Impact::kMedium);
 }
 
+// Leaving an execution environment for its parent network is not crossing a network boundary;
+// entering it from outside that network is.
+TEST(MissingWafTest, ExecutionEnvironmentsCountAsTheirParentNetwork) {
+  ModelBuilder b;
+  b.Comp("job", "batch-processing");
+  b.Comp("web", "web-application");
+  b.Comp("user", "browser");
+  b.Comp("api", "web-service-rest");
+  b.Boundary("net", BoundaryType::kNetworkOnPrem, {"web"}, {"env"});
+  b.Boundary("env", BoundaryType::kExecutionEnvironment, {"job", "api"});
+  b.Flow("job", "web", "call");   // from inside "net": not across
+  b.Flow("user", "api", "call");  // from outside every boundary into "net": across
+  EXPECT_EQ(Ids(RunRule("missing-waf", b.Build())), std::vector<std::string>{"missing-waf@api"});
+}
+
 }  // namespace
 }  // namespace threatpath::engine

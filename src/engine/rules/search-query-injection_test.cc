@@ -33,5 +33,24 @@ TEST(SearchQueryInjectionTest, SearchProtocolsAndImpacts) {
   EXPECT_EQ(risks[2].severity, RiskSeverity::kMedium);
 }
 
+// The search engine's own scope does not matter (only the caller's), and the low impact needs
+// integrity exactly operational: archive integrity stays medium.
+TEST(SearchQueryInjectionTest, ScopeOfCallerOnlyAndExactlyOperational) {
+  ModelBuilder b;
+  b.Comp("app", "web-server");
+  b.Comp("gone", "web-server").out_of_scope = true;
+  b.Comp("engine", "search-engine").out_of_scope = true;
+  b.Comp("index", "search-index").integrity = Criticality::kArchive;
+  b.Flow("app", "engine", "query", Protocol::kHttps);
+  b.Flow("gone", "engine", "query", Protocol::kHttps);
+  b.Flow("app", "index", "lookup", Protocol::kBinaryEncrypted);
+  std::vector<Risk> risks = RunRule("search-query-injection", b.Build());
+  ASSERT_EQ(Ids(risks), (std::vector<std::string>{"search-query-injection@app@engine@app>query",
+                                                  "search-query-injection@app@index@app>lookup"}));
+  EXPECT_EQ(risks[0].impact, Impact::kLow);  // internal / operational
+  EXPECT_EQ(risks[1].impact, Impact::kMedium);
+  EXPECT_EQ(risks[1].severity, RiskSeverity::kElevated);  // very likely, medium
+}
+
 }  // namespace
 }  // namespace threatpath::engine

@@ -29,5 +29,20 @@ TEST(ServiceRegistryPoisoningTest, ImpactFromCallersAndData) {
   EXPECT_EQ(risks[1].severity, RiskSeverity::kLow);
 }
 
+// Threagile rates inside the loop over incoming flows: a registry nobody calls stays at low
+// impact however sensitive it is; a very sensitive caller raises it.
+TEST(ServiceRegistryPoisoningTest, ImpactComesOnlyThroughIncomingFlows) {
+  ModelBuilder b;
+  b.Comp("lonely", "service-registry").confidentiality = Confidentiality::kStrictlyConfidential;
+  b.Comp("called", "service-registry");
+  b.Comp("core", "application-server").availability = Criticality::kMissionCritical;
+  b.Flow("core", "called", "lookup");
+  std::vector<Risk> risks = RunRule("service-registry-poisoning", b.Build());
+  ASSERT_EQ(Ids(risks), (std::vector<std::string>{"service-registry-poisoning@called",
+                                                  "service-registry-poisoning@lonely"}));
+  EXPECT_EQ(risks[0].impact, Impact::kMedium);
+  EXPECT_EQ(risks[1].impact, Impact::kLow);
+}
+
 }  // namespace
 }  // namespace threatpath::engine

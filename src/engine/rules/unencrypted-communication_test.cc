@@ -66,5 +66,15 @@ TEST(UnencryptedCommunicationTest, ToleratedAndOutOfScope) {
   EXPECT_EQ(risks[0].likelihood, Likelihood::kUnlikely);
 }
 
+// Threagile only rates the data assets a flow carries: an authenticated plain-text flow that
+// carries none is no risk.
+TEST(UnencryptedCommunicationTest, AuthenticatedFlowWithoutDataIsNoRisk) {
+  ModelBuilder b;
+  b.Comp("a", "web-server");
+  b.Comp("b", "web-service-rest");
+  b.Flow("a", "b", "login", Protocol::kHttp).authentication = Authentication::kCredentials;
+  EXPECT_TRUE(RunRule("unencrypted-communication", b.Build()).empty());
+}
+
 }  // namespace
 }  // namespace threatpath::engine

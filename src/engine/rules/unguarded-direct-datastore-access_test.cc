@@ -57,5 +57,22 @@ TEST(UnguardedDirectDatastoreAccessTest, RaaAbove40RaisesImpact) {
   EXPECT_EQ(risks[0].impact, Impact::kMedium);  // the only data store has RAA 100
 }
 
+// An execution environment counts as its parent network; an out-of-scope caller still counts.
+TEST(UnguardedDirectDatastoreAccessTest, ExecutionEnvironmentsAndOutOfScopeCallers) {
+  ModelBuilder b;
+  Component& db = b.Comp("db", "database", ComponentType::kDatastore);
+  db.confidentiality = Confidentiality::kConfidential;
+  b.Comp("local", "web-server");
+  b.Comp("ext", "web-server").out_of_scope = true;
+  b.Boundary("data", BoundaryType::kNetworkOnPrem, {"local"}, {"dbenv"});
+  b.Boundary("dbenv", BoundaryType::kExecutionEnvironment, {"db"});
+  b.Boundary("apps", BoundaryType::kNetworkOnPrem, {"ext"});
+  b.Flow("local", "db", "query", Protocol::kJdbc);  // same network once dbenv is replaced
+  b.Flow("ext", "db", "query", Protocol::kJdbc);
+  std::vector<Risk> risks = RunRule("unguarded-direct-datastore-access", b.Build());
+  EXPECT_EQ(Ids(risks),
+            std::vector<std::string>{"unguarded-direct-datastore-access@ext>query@ext@db"});
+}
+
 }  // namespace
 }  // namespace threatpath::engine

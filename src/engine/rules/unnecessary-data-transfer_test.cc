@@ -46,5 +46,17 @@ TEST(UnnecessaryDataTransferTest, OutOfScopeComponentsAreSkipped) {
   EXPECT_TRUE(RunRule("unnecessary-data-transfer", b.Build()).empty());
 }
 
+// The component must be in scope; its partner need not be.
+TEST(UnnecessaryDataTransferTest, OutOfScopePartnersAreReported) {
+  ModelBuilder b;
+  b.Data("top", Confidentiality::kConfidential);
+  b.Comp("a", "web-server");
+  b.Comp("ext", "browser").out_of_scope = true;
+  b.Flow("ext", "a", "upload").data_sent = Refs({"top"});
+  std::vector<Risk> risks = RunRule("unnecessary-data-transfer", b.Build());
+  ASSERT_EQ(Ids(risks), std::vector<std::string>{"unnecessary-data-transfer@top@a@ext"});
+  EXPECT_EQ(risks[0].impact, Impact::kLow);
+}
+
 }  // namespace
 }  // namespace threatpath::engine

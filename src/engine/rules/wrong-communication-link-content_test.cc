@@ -39,5 +39,16 @@ TEST(WrongCommunicationLinkContentTest, ReadonlyFlagsAndLocalProtocols) {
   EXPECT_EQ(risks[0].severity, RiskSeverity::kLow);
 }
 
+// Every component's flows are checked, out-of-scope ones too.
+TEST(WrongCommunicationLinkContentTest, OutOfScopeSourcesAreChecked) {
+  ModelBuilder b;
+  b.Comp("gone", "browser").out_of_scope = true;
+  b.Comp("app", "web-server");
+  b.Flow("gone", "app", "call");
+  std::vector<Risk> risks = RunRule("wrong-communication-link-content", b.Build());
+  EXPECT_EQ(Ids(risks),
+            std::vector<std::string>{"wrong-communication-link-content@gone@gone>call"});
+}
+
 }  // namespace
 }  // namespace threatpath::engine

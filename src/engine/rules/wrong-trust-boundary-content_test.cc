@@ -24,5 +24,19 @@ TEST(WrongTrustBoundaryContentTest, NonContainersInNamespaceIsolation) {
   EXPECT_EQ(risks[0].severity, RiskSeverity::kLow);
 }
 
+// Only the boundary's own members are checked (not those of boundaries nested in it), whatever
+// their scope.
+TEST(WrongTrustBoundaryContentTest, DirectMembersOnlyInAnyScope) {
+  ModelBuilder b;
+  b.Comp("inner", "web-server").machine = Machine::kVirtual;
+  Component& gone = b.Comp("gone", "web-server");
+  gone.machine = Machine::kPhysical;
+  gone.out_of_scope = true;
+  b.Boundary("ns", BoundaryType::kNetworkPolicyNamespaceIsolation, {"gone"}, {"env"});
+  b.Boundary("env", BoundaryType::kExecutionEnvironment, {"inner"});
+  std::vector<Risk> risks = RunRule("wrong-trust-boundary-content", b.Build());
+  EXPECT_EQ(Ids(risks), std::vector<std::string>{"wrong-trust-boundary-content@gone"});
+}
+
 }  // namespace
 }  // namespace threatpath::engine
