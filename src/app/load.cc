@@ -34,6 +34,7 @@ base::Result<LoadedModel> LoadModelText(std::string_view text, const std::string
   ro.max_errors = options.max_errors;
   if (options.allow_includes) ro.resolve_include = FileIncludeResolver(options.limits.max_bytes);
   LoadedModel out;
+  ro.warnings = &out.warnings;
   auto model = formats::ReadModel(text, display_name, ro, &out.format);
   if (!model) return std::move(model).error();
   out.model = std::move(*model);

@@ -33,6 +33,7 @@ class ConvertCommand : public Command {
     if (!lo) return kExitInvalid;
     auto loaded = app::LoadModel(input_, *lo);
     if (!loaded) return Fail(loaded.error());
+    PrintWarnings(*loaded, global);
     std::string syntax = syntax_;
     if (syntax.empty()) {
       bool json = output_.size() > 5 && output_.substr(output_.size() - 5) == ".json";

@@ -37,6 +37,17 @@ class ValidateCommand : public Command {
                            {"components", m.components.size()},
                            {"flows", m.flows.size()},
                            {"trust_boundaries", m.boundaries.size()}};
+        if (!loaded->warnings.empty()) {
+          auto warnings = nlohmann::ordered_json::array();
+          for (const auto& w : loaded->warnings) {
+            warnings.push_back({{"file", w.loc.file},
+                                {"line", w.loc.line},
+                                {"column", w.loc.column},
+                                {"message", w.message}});
+          }
+          entry["warnings"] = std::move(warnings);
+        }
+        if (format_ == "text") PrintWarnings(*loaded, global);
         if (format_ == "text" && !global.quiet) {
           std::cout << file << ": ok (" << fmt << ", " << m.data_assets.size() << " data assets, "
                     << m.components.size() << " components, " << m.flows.size() << " flows, "

@@ -40,6 +40,11 @@ int Fail(const base::Error& error) {
   return error.code() == base::Error::Code::kInternal ? kExitInternal : kExitInvalid;
 }
 
+void PrintWarnings(const app::LoadedModel& loaded, const GlobalOptions& global) {
+  if (global.quiet) return;
+  for (const base::Diagnostic& w : loaded.warnings) std::cerr << w.ToString() << "\n";
+}
+
 namespace {
 double NowMs() {
   return std::chrono::duration<double, std::milli>(
@@ -79,6 +84,8 @@ std::unique_ptr<app::Analysis> LoadAndAnalyze(const std::string& path, GlobalOpt
     exit_code = Fail(loaded.error());
     return nullptr;
   }
+  progress.Done();
+  PrintWarnings(*loaded, global);
   progress.Step("analysing");
   auto analysis = app::Analyze(std::move(*loaded), *lo->technologies, options);
   progress.Done();

@@ -67,6 +67,9 @@ std::unique_ptr<Command> MakeTriageCommand();
 /// Prints an error (every diagnostic on its own line) to stderr and returns its exit code.
 int Fail(const base::Error& error);
 
+/// Prints a loaded model's warnings (file:line:col: warning: ...) to stderr, unless --quiet.
+void PrintWarnings(const app::LoadedModel& loaded, const GlobalOptions& global);
+
 /// Progress lines on stderr ("threatpath: rules... 12 ms"), only when stderr is a terminal, so
 /// CI logs and pipes stay clean.
 class Progress {

@@ -53,6 +53,7 @@ base::Result<core::Model> ReadModel(std::string_view text, const std::string& di
     topts.limits = options.limits;
     topts.resolve_include = options.resolve_include;
     topts.max_errors = options.max_errors;
+    topts.warnings = options.warnings;
     status = ReadThreagile(*root, model, topts);
   }
   if (!status) return std::move(status).error();

@@ -25,6 +25,9 @@ struct ReadOptions {
   ParseLimits limits;
   IncludeResolver resolve_include;
   size_t max_errors = 50;
+  /// When set, receives the warnings of a model that was read (a Threagile model's keys that
+  /// Threagile ignores).
+  std::vector<base::Diagnostic>* warnings = nullptr;
 };
 
 /// Reads a model of either format from text: parse, detect, map. `display_name` is used in

@@ -25,6 +25,8 @@ struct ThreagileReadOptions {
   IncludeResolver resolve_include;
   size_t max_include_depth = 32;
   size_t max_errors = 50;
+  /// When set, receives the warnings of a model that was read (keys Threagile ignores).
+  std::vector<base::Diagnostic>* warnings = nullptr;
 };
 
 /// Maps a parsed Threagile document (either code line: 0.9.x "v1" or the later "master") to the

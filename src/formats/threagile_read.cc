@@ -89,8 +89,16 @@ class Fields {
     if (const Node* n = Get(key)) d_.EnumList(*n, out, Name(key));
   }
 
+  /// Threagile decodes models with yaml.v3's non-strict Unmarshal, which skips keys it does not
+  /// know, so an unknown key is a warning (with the closest known key as a hint), not an error.
   void CheckUnknown() {
-    if (map_.is_mapping()) d_.CheckKeys(map_, known_, what_);
+    if (!map_.is_mapping()) return;
+    for (const Entry& e : map_.entries) {
+      if (std::find(known_.begin(), known_.end(), e.key.value) != known_.end()) continue;
+      auto hint = base::ClosestMatch(e.key.value, known_);
+      d_.Warning(e.key.loc, what_ + ": unknown key '" + e.key.value + "' is ignored" +
+                                (hint ? " (did you mean '" + *hint + "'?)" : std::string()));
+    }
   }
 
  private:
@@ -901,7 +909,7 @@ base::Status ReadThreagile(const Node& root, core::Model& model,
       ThreagileReader(model, d).Read(root);
     }
   }
-  if (!d.failed()) return base::OkStatus();
+  const bool failed = d.failed();
   std::vector<base::Diagnostic> diags = d.TakeDiagnostics();
   // Messages come in reading order; people read files top to bottom. Files keep the order in
   // which they were read, so the entry file comes first.
@@ -914,7 +922,9 @@ base::Status ReadThreagile(const Node& root, core::Model& model,
                      return std::make_tuple(file_rank(a.loc.file), a.loc.line, a.loc.column) <
                             std::make_tuple(file_rank(b.loc.file), b.loc.line, b.loc.column);
                    });
-  return base::Error(base::Error::Code::kInvalidInput, std::move(diags));
+  if (failed) return base::Error(base::Error::Code::kInvalidInput, std::move(diags));
+  if (options.warnings != nullptr) *options.warnings = std::move(diags);
+  return base::OkStatus();
 }
 
 }  // namespace threatpath::formats

@@ -659,16 +659,51 @@ std::string ErrorsOf(const std::string& text, IncludeResolver resolver = nullptr
   return model.error().ToString();
 }
 
-TEST(ThreagileErrors, UnknownKeyWithHint) {
+TEST(ThreagileErrors, UnknownKeysAreWarningsWithHint) {
+  // Threagile decodes with yaml.v3's non-strict Unmarshal and ignores keys it does not know, so
+  // they are warnings; they show next to the errors of a file that has errors.
   EXPECT_EQ(ErrorsOf("threagile_version: 1.0.0\n"
                      "tittle: X\n"
                      "technical_assets:\n"
                      "  Web:\n"
                      "    id: web\n"
-                     "    typ: process\n"),
-            "model.yaml:2:1: error: the model: unknown key 'tittle' (did you mean 'title'?)\n"
-            "model.yaml:6:5: error: technical asset 'Web': unknown key 'typ' (did you mean "
-            "'type'?)");
+                     "    typ: process\n"
+                     "    machine: virtul\n"),
+            "model.yaml:2:1: warning: the model: unknown key 'tittle' is ignored (did you mean "
+            "'title'?)\n"
+            "model.yaml:6:5: warning: technical asset 'Web': unknown key 'typ' is ignored (did "
+            "you mean 'type'?)\n"
+            "model.yaml:7:14: error: technical asset 'Web' field 'machine': unknown machine "
+            "'virtul' (did you mean 'virtual'?); expected one of: physical, virtual, container, "
+            "serverless");
+}
+
+TEST(ThreagileRead, IgnoresUnknownKeysAsThreagileDoes) {
+  auto model = LoadText(
+      "threagile_version: 1.0.0\n"
+      "title: T\n"
+      "generated_by: some-tool\n"
+      "data_assets:\n"
+      "  Data:\n"
+      "    id: data\n"
+      "    classification: secret\n"
+      "technical_assets:\n"
+      "  Web:\n"
+      "    id: web\n"
+      "    technology: web-server\n"
+      "    team: blue\n"
+      "    communication_links:\n"
+      "      Out:\n"
+      "        target: web\n"
+      "        latency: low\n",
+      "model.yaml");
+  ASSERT_TRUE(model.has_value()) << model.error().ToString();
+  EXPECT_EQ(model->meta.title, "T");
+  ASSERT_EQ(model->components.size(), 1u);
+  EXPECT_EQ(model->components[0].technologies, std::vector<std::string>{"web-server"});
+  ASSERT_EQ(model->flows.size(), 1u);
+  EXPECT_EQ(model->flows[0].to.id, "web");
+  ASSERT_EQ(model->data_assets.size(), 1u);
 }
 
 TEST(ThreagileErrors, UnknownEnumValue) {

@@ -472,6 +472,22 @@ class GateTest(unittest.TestCase):
         positions = [model.index("\n  %s:\n" % b.replace("&#45;", "-")) for b in drawn]
         self.assertEqual(positions, sorted(positions), drawn)
 
+    def test_threagile_keys_threagile_ignores_are_warnings(self):
+        if not os.path.isdir(FIXTURES):
+            self.skipTest("shared fixtures not found at " + FIXTURES)
+        with open(os.path.join(FIXTURES, "example-v1.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        model = self.write("typo.yaml", text.replace("\ntitle: ", "\ntitel: ", 1))
+        code, out, err = run("check", model, "--fail-on", "critical")
+        self.assertEqual(code, 1, err)  # analysed like Threagile: its one critical risk
+        self.assertRegex(err, r"typo\.yaml:\d+:1: warning: the model: unknown key 'titel' is "
+                              r"ignored \(did you mean 'title'\?\)")
+        code, out, err = run("validate", model, "--format", "json")
+        self.assertEqual(code, 0, err)
+        self.assertIn("unknown key 'titel'", json.loads(out)[0]["warnings"][0]["message"])
+        code, out, err = run("--quiet", "check", model, "--fail-on", "critical")
+        self.assertNotIn("warning", err)
+
     def test_analyze_threagile_example_gives_threagiles_counts(self):
         if not os.path.isdir(FIXTURES):
             self.skipTest("shared fixtures not found at " + FIXTURES)
