@@ -102,12 +102,14 @@ class Validator {
         break;
       }
     }
-    auto [it, inserted] = ids_.emplace(e.id, Known{kind, e.loc});
-    if (!inserted) {
-      Error(e.loc, "duplicate id '" + e.id + "': already used by " + KindName(it->second.kind) +
-                       " at " + At(it->second.loc));
+    std::vector<Known>& known = ids_[e.id];
+    for (const Known& k : known) {
+      if (per_kind_ids_ && k.kind != kind) continue;
+      Error(e.loc, "duplicate id '" + e.id + "': already used by " + KindName(k.kind) + " at " +
+                       At(k.loc));
       return;
     }
+    known.push_back({kind, e.loc});
     by_kind_[static_cast<int>(kind)].push_back(e.id);
   }
 
@@ -165,11 +167,13 @@ class Validator {
       return;
     }
     if (kinds.size() == 0) return;
-    for (Kind k : kinds) {
-      if (it->second.kind == k) return;
+    for (const Known& known : it->second) {
+      for (Kind k : kinds) {
+        if (known.kind == k) return;
+      }
     }
     Error(ref.loc, std::string(owner) + " names '" + ref.id + "' in " + std::string(field) +
-                       ", which is a " + KindName(it->second.kind) + ", not a " + expected);
+                       ", which is a " + KindName(it->second.front().kind) + ", not a " + expected);
   }
 
   void CheckRefs(const Refs& refs, std::initializer_list<Kind> kinds, std::string_view owner,
@@ -333,7 +337,9 @@ class Validator {
           size_t end = item.find(':', start);
           std::string id = item.substr(start, end == std::string::npos ? end : end - start);
           auto it = ids_.find(id);
-          if (it == ids_.end() || it->second.kind != Kind::kComponent) {
+          if (it == ids_.end() ||
+              std::none_of(it->second.begin(), it->second.end(),
+                           [](const Known& k) { return k.kind == Kind::kComponent; })) {
             Error(Loc{},
                   std::string(what) + " '" + item + "' names unknown component '" + id + "'");
           }
@@ -348,8 +354,13 @@ class Validator {
 
   const Model& m_;
   const ValidateOptions& o_;
-  // Keys and names point into the model, which outlives the validator.
-  std::unordered_map<std::string_view, Known> ids_;
+  // Threagile keeps one id space per kind of element (a data asset and a component may share an
+  // id); a native model has one id space for all, so that a threat or mitigation can name any
+  // element by id alone.
+  const bool per_kind_ids_ = m_.provenance.format == Provenance::Format::kThreagile;
+  // Keys and names point into the model, which outlives the validator. One entry per kind that
+  // uses the id (only ever one in a native model).
+  std::unordered_map<std::string_view, std::vector<Known>> ids_;
   std::vector<std::string_view> by_kind_[8];
   std::vector<Entry> out_;
 };

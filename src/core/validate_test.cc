@@ -74,6 +74,32 @@ TEST(ValidateTest, IdsAreUniqueAcrossKinds) {
                 "data asset, not a trust boundary"}));
 }
 
+// Threagile keeps one id space per kind: a model read from it may give a data asset and a
+// trust boundary the same id. References still resolve by kind; duplicates within a kind are
+// still errors.
+TEST(ValidateTest, ThreagileModelsHaveIdsPerKind) {
+  Model m = Sample();
+  m.provenance.format = Provenance::Format::kThreagile;
+  m.boundaries[0].id = "orders";
+  m.boundaries[1].nested[0].id = "orders";
+  EXPECT_TRUE(Messages(m).empty());
+  m.flows[0].data_sent = {{"orders", {0, 17, 17}}};  // the data asset
+  EXPECT_TRUE(Messages(m).empty());
+  m.flows[0].to.id = "orders";  // a data asset and a boundary, no component
+  m.flows[0].to.loc = {0, 16, 9};
+  EXPECT_EQ(Messages(m), std::vector<std::string>{
+                             "m.yaml:16:9: error: flow 'web-to-api' names 'orders' in to, which "
+                             "is a data asset, not a component"});
+  m = Sample();
+  m.provenance.format = Provenance::Format::kThreagile;
+  m.boundaries[1].id = m.boundaries[0].id;  // two trust boundaries 'inner'
+  std::vector<std::string> messages = Messages(m);
+  ASSERT_FALSE(messages.empty());
+  EXPECT_EQ(messages[0].find("duplicate id 'inner': already used by trust boundary at m.yaml:"),
+            std::string("m.yaml:23:3: error: ").size())
+      << messages[0];
+}
+
 TEST(ValidateTest, BoundaryCyclesAndDoubleMembership) {
   Model m = Sample();
   m.boundaries[0].nested = {{"outer", {0, 22, 15}}};

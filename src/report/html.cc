@@ -622,7 +622,7 @@ void Risks(std::string& out, const ReportView& view) {
                            Esc(r.info->title.empty() ? r.risk->category : r.info->title));
   }
   for (const std::vector<std::string>& ids : risk_assets) {
-    for (const std::string& id : ids) asset_names.emplace(Esc(id), Esc(view.Name(id)));
+    for (const std::string& id : ids) asset_names.emplace(Esc(id), Esc(view.Name(id, 'd')));
   }
   categories.assign(category_names.begin(), category_names.end());
   assets.assign(asset_names.begin(), asset_names.end());
@@ -663,7 +663,7 @@ void Risks(std::string& out, const ReportView& view) {
         asset_names_html += ", ";
       }
       AppendEsc(asset_ids, id);
-      AppendEsc(asset_names_html, view.Name(id));
+      AppendEsc(asset_names_html, view.Name(id, 'd'));
     }
     out += "<tr data-severity=\"" + Name(r.severity) + "\" data-status=\"" + Name(r.status) +
            "\" data-category=\"" + Esc(r.category) + "\" data-asset=\"" + asset_ids +

@@ -241,7 +241,7 @@ void AttackPathsJson(const ReportView& view, OutputStream& stream) {
   for (const graph::AssetCoverage& a : report.assets) {
     w.BeginObject();
     w.Member("data_asset", a.asset_id);
-    w.Member("title", view.Name(a.asset_id));
+    w.Member("title", view.Name(a.asset_id, 'd'));
     w.Member("holders", a.holders);
     w.Member("reachable", a.reachable);
     w.Member("exposures", a.exposures);

@@ -359,7 +359,7 @@ void AttackPaths(internal::Chunked& chunked, const ReportView& view,
     out += "Attackers start at:\n\n";
     for (const auto& [id, reasons] : report.origins) {
       out += "- ";
-      AppendMd(out, view.Name(id));
+      AppendMd(out, view.Name(id, 'c'));
       out += ' ';
       AppendCode(out, id);
       out += ": ";
@@ -377,7 +377,7 @@ void AttackPaths(internal::Chunked& chunked, const ReportView& view,
   static const std::vector<const graph::Exposure*> kNoExposures;
   for (const graph::AssetCoverage& a : report.assets) {
     out += "### ";
-    AppendMd(out, view.Name(a.asset_id));
+    AppendMd(out, view.Name(a.asset_id, 'd'));
     out += "\n\n";
     AppendCode(out, a.asset_id);
     out += ": ";
@@ -402,9 +402,9 @@ void AttackPaths(internal::Chunked& chunked, const ReportView& view,
       out += "- Cost ";
       AppendInt(out, path->cost);
       out += ": ";
-      AppendMd(out, view.Name(path->origin_id));
+      AppendMd(out, view.Name(path->origin_id, 'c'));
       out += " → ";
-      AppendMd(out, view.Name(path->target_id));
+      AppendMd(out, view.Name(path->target_id, 'c'));
       out += " (";
       AppendMd(out, path->weakness_summary);
       out += ")\n";
@@ -417,9 +417,9 @@ void AttackPaths(internal::Chunked& chunked, const ReportView& view,
         // A blank line and the item's indentation: the image is a paragraph of this item.
         out += "\n  ";
         std::string alt = "Attack path " + std::to_string(index + 1) + ": ";
-        alt += view.Name(path->origin_id);
+        alt += view.Name(path->origin_id, 'c');
         alt += " → ";
-        alt += view.Name(path->target_id);
+        alt += view.Name(path->target_id, 'c');
         AppendImage(out, alt, figures.attack_paths[index]);
         out += '\n';
       }

@@ -47,7 +47,8 @@ ReportView::ReportView(const AnalysisBundle& bundle) : bundle_(bundle) {
   elements_.reserve(m.components.size() + m.flows.size() + m.boundaries.size() +
                     m.shared_runtimes.size() + m.data_assets.size());
   index_.reserve(elements_.capacity());
-  // First element wins for duplicate ids, as in the graph module.
+  // First element wins for duplicate ids, as in the graph module; the first of each kind is
+  // found by Find(id, kind).
   for (const auto& e : m.components) AddElement(e, 'c');
   for (const auto& e : m.flows) AddElement(e, 'f');
   for (const auto& e : m.boundaries) AddElement(e, 'b');
@@ -58,9 +59,9 @@ ReportView::ReportView(const AnalysisBundle& bundle) : bundle_(bundle) {
     if (ref.kind != 'f') continue;
     const auto& flow = static_cast<const core::Flow&>(*ref.element);
     ref.flow_ends = " from ";
-    AppendQuoted(ref.flow_ends, flow.from.id, Find(flow.from.id));
+    AppendQuoted(ref.flow_ends, flow.from.id, Find(flow.from.id, 'c'));
     ref.flow_ends += " to ";
-    AppendQuoted(ref.flow_ends, flow.to.id, Find(flow.to.id));
+    AppendQuoted(ref.flow_ends, flow.to.id, Find(flow.to.id, 'c'));
   }
 
   // Categories: custom ones first (the first of a duplicate id wins), then built-in rules, then
@@ -101,8 +102,9 @@ ReportView::ReportView(const AnalysisBundle& bundle) : bundle_(bundle) {
     view.info = categories_[category].info;
     view.category = category;
     // The most relevant elements, resolved once: component, flow, boundary, runtime, asset.
-    const ElementRef* refs[5] = {Find(risk.component), Find(risk.flow), Find(risk.boundary),
-                                 Find(risk.shared_runtime), Find(risk.data_asset)};
+    const ElementRef* refs[5] = {Find(risk.component, 'c'), Find(risk.flow, 'f'),
+                                 Find(risk.boundary, 'b'), Find(risk.shared_runtime, 'r'),
+                                 Find(risk.data_asset, 'd')};
     view.location = LocationOf(risk, refs);
     view.explanation =
         Explain(risk, refs, *view.info, why_from_category[category] ? &why[category] : nullptr);
@@ -111,8 +113,13 @@ ReportView::ReportView(const AnalysisBundle& bundle) : bundle_(bundle) {
 }
 
 void ReportView::AddElement(const core::Element& e, char kind) {
-  auto [it, added] = index_.try_emplace(e.id, static_cast<uint32_t>(elements_.size()));
-  if (!added) return;
+  const auto at = static_cast<uint32_t>(elements_.size());
+  auto [it, added] = index_.try_emplace(e.id, at);
+  if (!added) {
+    if (elements_[it->second].kind == kind || !shadowed_.try_emplace({kind, e.id}, at).second) {
+      return;  // a later element of a kind already indexed
+    }
+  }
   std::string quoted;
   const std::string& name = e.title.empty() ? e.id : e.title;
   quoted.reserve(name.size() + 2);
@@ -127,6 +134,19 @@ const ReportView::ElementRef* ReportView::Find(std::string_view id) const {
   if (id.empty()) return nullptr;
   auto it = index_.find(id);
   return it == index_.end() ? nullptr : &elements_[it->second];
+}
+
+const ReportView::ElementRef* ReportView::Find(std::string_view id, char kind) const {
+  const ElementRef* ref = Find(id);
+  if (ref == nullptr || ref->kind == kind) return ref;
+  auto it = shadowed_.find({kind, id});
+  return it == shadowed_.end() ? nullptr : &elements_[it->second];
+}
+
+std::string_view ReportView::Name(std::string_view id, char kind) const {
+  const ElementRef* ref = Find(id, kind);
+  if (ref == nullptr || ref->element->title.empty()) return id;
+  return ref->element->title;
 }
 
 std::string_view ReportView::Name(std::string_view id) const {

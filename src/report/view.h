@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -63,6 +64,9 @@ class ReportView {
   /// "Title" of the element with this id (any kind), or the id itself when it has no title or
   /// does not resolve. Points into the model or at `id`.
   std::string_view Name(std::string_view id) const;
+  /// The same for an element of one kind: 'c'omponent, 'f'low, 'b'oundary, 'r'untime or
+  /// 'd'ata asset (a model from Threagile may use one id for elements of different kinds).
+  std::string_view Name(std::string_view id, char kind) const;
 
  private:
   struct ElementRef {
@@ -74,6 +78,7 @@ class ReportView {
     std::string flow_ends;
   };
   const ElementRef* Find(std::string_view id) const;
+  const ElementRef* Find(std::string_view id, char kind) const;
   void AddElement(const core::Element& e, char kind);
   Position LocationOf(const engine::Risk& risk, const ElementRef* const refs[5]) const;
   Position Where(base::Loc loc) const;
@@ -83,7 +88,10 @@ class ReportView {
 
   const AnalysisBundle& bundle_;
   std::vector<ElementRef> elements_;
-  std::unordered_map<std::string_view, uint32_t> index_;  // id -> elements_
+  std::unordered_map<std::string_view, uint32_t> index_;  // id -> elements_, first of any kind
+  // Elements whose id an element of another kind took first in index_ (only in models from
+  // Threagile, and rare there).
+  std::map<std::pair<char, std::string_view>, uint32_t> shadowed_;
   std::vector<CategoryView> categories_;
   std::vector<std::unique_ptr<engine::RuleInfo>> unknown_infos_;
   std::vector<RiskView> risks_;

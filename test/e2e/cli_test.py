@@ -488,6 +488,29 @@ class GateTest(unittest.TestCase):
         code, out, err = run("--quiet", "check", model, "--fail-on", "critical")
         self.assertNotIn("warning", err)
 
+    def test_threagile_ids_are_per_kind(self):
+        # Threagile keeps one id space per kind: a data asset may share its id with a
+        # technical asset. Threagile's example with its data asset 'customer-accounts' renamed
+        # to the id of a technical asset gives the same risks.
+        if not os.path.isdir(FIXTURES):
+            self.skipTest("shared fixtures not found at " + FIXTURES)
+        with open(os.path.join(FIXTURES, "example-v1.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("\n    id: sql-database\n", text)
+        model = self.write("shared.yaml", text.replace("customer-accounts", "sql-database"))
+        out_dir = os.path.join(self.dir, "out")
+        code, out, err = run("analyze", model, "-o", out_dir, "--no-diagrams")
+        self.assertEqual(code, 0, err)
+        self.assertIn("84 risks (1 critical, 2 high, 29 elevated, 44 medium, 8 low)", out)
+        with open(os.path.join(out_dir, "attack-paths.json"), encoding="utf-8") as f:
+            assets = {a["data_asset"]: a["title"] for a in json.load(f)["assets"]}
+        self.assertEqual(assets["sql-database"], "Customer Accounts")
+        with open(os.path.join(out_dir, "risks.json"), encoding="utf-8") as f:
+            risks = json.load(f)
+        hardening = [r for r in risks if r["synthetic_id"] == "missing-hardening@sql-database"]
+        self.assertEqual(len(hardening), 1)
+        self.assertIn("Component 'Customer Contract Database'", hardening[0]["explanation"])
+
     def test_analyze_threagile_example_gives_threagiles_counts(self):
         if not os.path.isdir(FIXTURES):
             self.skipTest("shared fixtures not found at " + FIXTURES)
