@@ -85,21 +85,9 @@ struct GvApi {
 #undef TP_GV_MEMBER
   Agmemdisc_t* mem_disc = nullptr;  // cgraph's default memory discipline
   Agiodisc_t* io_disc = nullptr;    // cgraph's default I/O discipline (for putstr and flush)
-  GVC_t* context = nullptr;
 };
 
-// The plugins, handed to gvContextPlugins as "preloaded" libraries with demand loading off, so
-// rendering never depends on the system's plugin configuration file (config6a, written by
-// `dot -c`): the renderers of the core plugin (svg, dot), the dot layout and the cairo renderers
-// and text layout of the pango plugin (png, text sizes). They live in TP_GRAPHVIZ_PLUGIN_DIR
-// (set by CMake), outside the loader's search path.
-constexpr const char* kPlugins[] = {"core", "dot_layout", "pango"};
-constexpr size_t kPluginCount = sizeof(kPlugins) / sizeof(kPlugins[0]);
-
-// Loads libgvc and the plugins and creates the one context of the process, once (the caller
-// holds GraphvizMutex). A context per call is not safe: the pango plugin caches a pointer to the
-// last font name, which lives in the context's font dictionary, and compares against it after
-// gvFreeContext freed it (a use-after-free that AddressSanitizer reports on the second render).
+// Loads libgvc once (the caller holds GraphvizMutex).
 base::Result<const GvApi*> Graphviz() {
   static base::Result<const GvApi*> loaded = []() -> base::Result<const GvApi*> {
     base::Result<base::DynamicLibrary> gvc = base::DynamicLibrary::Open("libgvc.so.6");
@@ -114,24 +102,58 @@ base::Result<const GvApi*> Graphviz() {
     TP_GV_LOAD_DATA(io_disc, AgIoDisc)
 #undef TP_GV_LOAD
 #undef TP_GV_LOAD_DATA
-    static std::string names[kPluginCount];
-    static lt_symlist_t builtins[kPluginCount + 1] = {};
-    for (size_t i = 0; i < kPluginCount; ++i) {
-      const std::string plugin = kPlugins[i];
-      base::Result<base::DynamicLibrary> lib = base::DynamicLibrary::Open(
-          std::string(TP_GRAPHVIZ_PLUGIN_DIR) + "/libgvplugin_" + plugin + ".so.6");
-      if (!lib) return std::move(lib).error();
-      names[i] = "gvplugin_" + plugin + "_LTX_library";
-      if (base::Status st = lib->Bind(builtins[i].address, names[i].c_str()); !st) {
-        return std::move(st).error();
-      }
-      builtins[i].name = names[i].c_str();
-    }
-    api.context = api.gvContextPlugins(builtins, 0);
-    if (api.context == nullptr) return base::Error::Internal("graphviz: cannot create a context");
     return &api;
   }();
   return loaded;
+}
+
+// A plugin library's descriptor, for gvContextPlugins. Plugins live in TP_GRAPHVIZ_PLUGIN_DIR
+// (set by CMake), outside the loader's search path.
+base::Result<lt_symlist_t> Plugin(const char* name, const char* symbol) {
+  base::Result<base::DynamicLibrary> lib = base::DynamicLibrary::Open(
+      std::string(TP_GRAPHVIZ_PLUGIN_DIR) + "/libgvplugin_" + name + ".so.6");
+  if (!lib) return std::move(lib).error();
+  lt_symlist_t entry = {symbol, nullptr};
+  if (base::Status st = lib->Bind(entry.address, symbol); !st) return std::move(st).error();
+  return entry;
+}
+
+// The contexts, created on first use (under GraphvizMutex) and never freed; plugins are handed
+// to gvContextPlugins as "preloaded" libraries with demand loading off, so rendering never
+// depends on the system's plugin configuration file (config6a, written by `dot -c`).
+//
+// SVG and DOT: the core plugin's renderers and the dot layout, with Graphviz's own font metrics
+// for text sizes. Without a text-layout plugin the layout does not depend on the fonts a machine
+// has installed (Pango measures with whatever fontconfig substitutes for Helvetica), so the same
+// DOT gives the same SVG on every machine, and Pango, cairo and their ~40 libraries are not
+// loaded. PNG: cairo's renderer, which comes with the pango plugin (and measures text with it).
+//
+// A context per call is not safe: the pango plugin caches a pointer to the last font name, which
+// lives in the context's font dictionary, and compares against it after gvFreeContext freed it
+// (a use-after-free that AddressSanitizer reports on the second render).
+base::Result<GVC_t*> Context(const GvApi& gv, bool cairo) {
+  auto create = [&gv](bool with_pango) -> base::Result<GVC_t*> {
+    // Not freed either: the descriptors must outlive the context.
+    auto* builtins = new lt_symlist_t[4]{};
+    const std::pair<const char*, const char*> plugins[] = {
+        {"core", "gvplugin_core_LTX_library"},
+        {"dot_layout", "gvplugin_dot_layout_LTX_library"},
+        {"pango", "gvplugin_pango_LTX_library"}};
+    for (size_t i = 0; i < (with_pango ? 3u : 2u); ++i) {
+      base::Result<lt_symlist_t> entry = Plugin(plugins[i].first, plugins[i].second);
+      if (!entry) return std::move(entry).error();
+      builtins[i] = *entry;
+    }
+    GVC_t* context = gv.gvContextPlugins(builtins, 0);
+    if (context == nullptr) return base::Error::Internal("cannot create a context");
+    return context;
+  };
+  if (cairo) {
+    static base::Result<GVC_t*> with_cairo = create(true);
+    return with_cairo;
+  }
+  static base::Result<GVC_t*> plain = create(false);
+  return plain;
 }
 
 // Object ids in the order the objects are created. cgraph's default id discipline uses the
@@ -221,7 +243,11 @@ base::Result<std::string> Render(std::string_view dot, Format format) {
     return base::Error(loaded.error().code(), "graphviz: " + loaded.error().message());
   }
   const GvApi& gv = **loaded;
-  GVC_t* gvc = gv.context;
+  base::Result<GVC_t*> context = Context(gv, format == Format::kPng);
+  if (!context) {
+    return base::Error(context.error().code(), "graphviz: " + context.error().message());
+  }
+  GVC_t* gvc = *context;
   Messages().clear();
   gv.agseterr(AGWARN);
   gv.agseterrf(&CollectMessage);
@@ -240,13 +266,14 @@ base::Result<std::string> Render(std::string_view dot, Format format) {
   }
   struct GraphCloser {
     const GvApi& gv;
+    GVC_t* gvc;
     Agraph_t* g;
     bool laid_out = false;
     ~GraphCloser() {
-      if (laid_out) gv.gvFreeLayout(gv.context, g);
+      if (laid_out) gv.gvFreeLayout(gvc, g);
       gv.agclose(g);
     }
-  } graph_closer{gv, g};
+  } graph_closer{gv, gvc, g};
 
   if (gv.gvLayout(gvc, g, "dot") != 0) {
     std::string m = Trimmed(Messages());

@@ -536,6 +536,24 @@ class GateTest(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertFalse(os.path.exists(png + "2"))
 
+    def test_svg_does_not_depend_on_the_installed_fonts(self):
+        # SVG is laid out with Graphviz's own font metrics: a machine with other fonts (here:
+        # none at all) gets the same bytes. PNG still goes through cairo and Pango.
+        a, b = os.path.join(self.dir, "a.svg"), os.path.join(self.dir, "b.svg")
+        self.assertEqual(run("diagram", EXAMPLE, "-o", a)[0], 0)
+        conf = self.write("fonts.conf", '<?xml version="1.0"?>\n<fontconfig><dir>%s</dir>'
+                          '<cachedir>%s</cachedir></fontconfig>\n'
+                          % (os.path.join(self.dir, "no-fonts"), os.path.join(self.dir, "fc")))
+        p = subprocess.run([TP, "diagram", EXAMPLE, "-o", b], capture_output=True, text=True,
+                           timeout=120, env=dict(os.environ, FONTCONFIG_FILE=conf))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            self.assertEqual(fa.read(), fb.read())
+        png = os.path.join(self.dir, "c.png")
+        self.assertEqual(run("diagram", EXAMPLE, "-o", png)[0], 0)
+        with open(png, "rb") as f:
+            self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+
     def test_diagram_split_by_boundary(self):
         model = self.write("m.yaml", self.MODEL)
         out_dir = os.path.join(self.dir, "split")
