@@ -12,6 +12,21 @@ namespace {
 // Unanchored search for the pattern in the text, where '*' in the pattern matches one or more
 // characters other than '@' and everything else matches itself; O(pattern * text).
 bool PatternFound(std::string_view pattern, std::string_view text) {
+  // The literal pieces between the '*'s must occur in the text in order: a cheap test that
+  // rejects most ids (a key such as `missing-waf@*` against every other category's ids) before
+  // the exact search below.
+  size_t from = 0;
+  for (size_t start = 0; start <= pattern.size();) {
+    size_t star = std::min(pattern.find('*', start), pattern.size());
+    std::string_view piece = pattern.substr(start, star - start);
+    if (!piece.empty()) {
+      size_t at = text.find(piece, from);
+      if (at == std::string_view::npos) return false;
+      from = at + piece.size();
+    }
+    start = star + 1;
+  }
+  if (pattern.find('*') == std::string_view::npos) return true;  // found as a whole above
   const size_t n = text.size();
   // matched[j]: the pattern read so far matches some substring of the text that ends at j.
   std::vector<char> matched(n + 1, 1), next(n + 1, 0);
