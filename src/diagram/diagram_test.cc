@@ -323,6 +323,25 @@ TEST(RenderTest, ClustersComeOutInTheOrderOfTheDotText) {
   EXPECT_EQ(Render(dot, Format::kSvg).value(), *svg);
 }
 
+// Laid-out DOT prints every name as written: cgraph decides from a header in front of an
+// interned name whether to print it as an HTML string (<...>), so the names our id discipline
+// hands back must be interned ones.
+TEST(RenderTest, LaidOutDotPrintsNamesAsWritten) {
+  std::string dot = DataFlowDot(SmallModel());
+  auto laid_out = Render(dot, Format::kDot);
+  ASSERT_TRUE(laid_out.has_value()) << laid_out.error().message();
+  EXPECT_EQ(laid_out->rfind("digraph dfd {", 0), 0u) << laid_out->substr(0, 40);
+  EXPECT_EQ(laid_out->find("<n"), std::string::npos);
+  EXPECT_EQ(laid_out->find("<cluster"), std::string::npos);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_NE(laid_out->find("\tn" + std::to_string(i)), std::string::npos) << i;
+  }
+  // An HTML-like name stays one.
+  auto html = Render("digraph { <<b>x</b>> -> y }", Format::kDot);
+  ASSERT_TRUE(html.has_value());
+  EXPECT_NE(html->find("<<b>x</b>>"), std::string::npos) << *html;
+}
+
 TEST(RenderTest, SyntaxErrorIsAValue) {
   auto r = Render("digraph { a -> ; }", Format::kSvg);
   ASSERT_FALSE(r.has_value());

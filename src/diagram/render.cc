@@ -1,10 +1,10 @@
 #include <gvc.h>
 
-#include <deque>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "base/dynamic_library.h"
 #include "diagram/diagram.h"
@@ -73,6 +73,7 @@ int CollectMessage(char* text) {
   X(agseterr)              \
   X(agseterrf)             \
   X(agsetfile)             \
+  X(agstrdup)              \
   X(gvContextPlugins)      \
   X(gvFreeLayout)          \
   X(gvFreeRenderData)      \
@@ -86,6 +87,9 @@ struct GvApi {
   Agmemdisc_t* mem_disc = nullptr;  // cgraph's default memory discipline
   Agiodisc_t* io_disc = nullptr;    // cgraph's default I/O discipline (for putstr and flush)
 };
+
+// The loaded agstrdup, for IdOpen (set by Graphviz() before any graph is read).
+decltype(&::agstrdup) loaded_agstrdup = nullptr;
 
 // Loads libgvc once (the caller holds GraphvizMutex).
 base::Result<const GvApi*> Graphviz() {
@@ -102,6 +106,7 @@ base::Result<const GvApi*> Graphviz() {
     TP_GV_LOAD_DATA(io_disc, AgIoDisc)
 #undef TP_GV_LOAD
 #undef TP_GV_LOAD_DATA
+    loaded_agstrdup = api.agstrdup;
     return &api;
   }();
   return loaded;
@@ -163,12 +168,14 @@ base::Result<GVC_t*> Context(const GvApi& gv, bool cairo) {
 // (anonymous objects odd ids, as in the default), so the same DOT text always gives the same
 // order. The state lives as long as the graph.
 struct SequentialIds {
-  std::unordered_map<std::string, IDTYPE> ids;
-  std::deque<std::string> names;  // names[i] has id 2 * (i + 1)
+  Agraph_t* root;  // the graph whose string dictionary interns the names
+  decltype(&::agstrdup) intern;
+  std::unordered_map<std::string_view, IDTYPE> ids;  // keys point at the interned names
+  std::vector<char*> names;                          // names[i] has id 2 * (i + 1)
   IDTYPE next_anonymous = 1;
 };
 
-void* IdOpen(Agraph_t* /*g*/, Agdisc_t* /*disc*/) { return new SequentialIds; }
+void* IdOpen(Agraph_t* g, Agdisc_t* /*disc*/) { return new SequentialIds{g, loaded_agstrdup}; }
 
 long IdMap(void* state, int /*objtype*/, char* name, IDTYPE* id, int create) {
   auto& s = *static_cast<SequentialIds*>(state);
@@ -185,9 +192,13 @@ long IdMap(void* state, int /*objtype*/, char* name, IDTYPE* id, int create) {
     *id = 0;  // no object has id 0: the lookup finds nothing, as with the default
     return 1;
   }
-  s.names.emplace_back(name);
+  // Names are interned in the graph's string dictionary, as the default does: cgraph reads a
+  // header in front of a name it prints (whether it is an HTML string), so agnameof must return
+  // interned strings. They live as long as the graph.
+  char* interned = s.intern(s.root, name);
+  s.names.push_back(interned);
   *id = 2 * static_cast<IDTYPE>(s.names.size());
-  s.ids.emplace(s.names.back(), *id);
+  s.ids.emplace(interned, *id);
   return 1;
 }
 
@@ -199,7 +210,7 @@ void IdFree(void* /*state*/, int /*objtype*/, IDTYPE /*id*/) {}
 char* IdPrint(void* state, int /*objtype*/, IDTYPE id) {
   auto& s = *static_cast<SequentialIds*>(state);
   if (id == 0 || id % 2 == 1 || id / 2 > s.names.size()) return nullptr;
-  return s.names[id / 2 - 1].data();
+  return s.names[id / 2 - 1];
 }
 
 void IdClose(void* state) { delete static_cast<SequentialIds*>(state); }
