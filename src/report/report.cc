@@ -10,19 +10,21 @@
 
 namespace threatpath::report {
 
-base::Result<ReportDiagrams> RenderReportDiagrams(const AnalysisBundle& bundle,
-                                                  const WriteOptions& options) {
+namespace {
+
+// The diagrams report.md shows, before rendering: file names with their DOT text, and the
+// figures (names only, which is all report.md needs).
+struct DiagramPlan {
+  std::vector<std::pair<std::string, std::string>> dots;
+  MarkdownFigures figures;
+};
+
+DiagramPlan PlanReportDiagrams(const AnalysisBundle& bundle, const WriteOptions& options) {
   diagram::DfdOptions dfd;
   dfd.risks = bundle.analysis.risks;
   dfd.raa = bundle.analysis.raa;
   dfd.collapse_threshold = options.collapse_threshold;
-  ReportDiagrams out;
-  auto add = [&out](std::string name, std::string_view dot) -> base::Status {
-    base::Result<std::string> svg = diagram::Render(dot, diagram::Format::kSvg);
-    if (!svg) return std::move(svg).error();
-    out.files.push_back({std::move(name), std::move(svg).value(), true});
-    return base::OkStatus();
-  };
+  DiagramPlan plan;
   const std::string flow_name = std::string(diagram::kDataFlowStem) + ".svg";
   if (diagram::ExceedsCollapseThreshold(bundle.model, options.collapse_threshold)) {
     // The overview and the top-level parts only (each collapsed below the threshold), so a big
@@ -31,34 +33,49 @@ base::Result<ReportDiagrams> RenderReportDiagrams(const AnalysisBundle& bundle,
     diagram::DfdOptions top = dfd;
     top.split_max_depth = 1;
     diagram::SplitDfd split = diagram::SplitDataFlowDot(bundle.model, top, ".svg");
-    if (auto st = add(flow_name, split.overview); !st) return std::move(st).error();
-    for (const diagram::DfdPart& part : split.parts) {
+    plan.dots.emplace_back(flow_name, std::move(split.overview));
+    for (diagram::DfdPart& part : split.parts) {
       std::string name = part.file_stem + ".svg";
-      if (auto st = add(name, part.dot); !st) return std::move(st).error();
-      out.figures.data_flow_parts.push_back(
-          {part.title, part.boundary_id, std::move(name), part.components});
+      plan.figures.data_flow_parts.push_back({part.title, part.boundary_id, name, part.components});
+      plan.dots.emplace_back(std::move(name), std::move(part.dot));
     }
   } else {
-    if (auto st = add(flow_name, diagram::DataFlowDot(bundle.model, dfd)); !st) {
-      return std::move(st).error();
-    }
+    plan.dots.emplace_back(flow_name, diagram::DataFlowDot(bundle.model, dfd));
   }
-  out.figures.data_flow = flow_name;
-  if (auto st = add("data-asset-diagram.svg",
-                    diagram::DataAssetDot(bundle.model, options.collapse_threshold));
-      !st) {
-    return std::move(st).error();
-  }
-  out.figures.data_asset = "data-asset-diagram.svg";
+  plan.figures.data_flow = flow_name;
+  plan.dots.emplace_back("data-asset-diagram.svg",
+                         diagram::DataAssetDot(bundle.model, options.collapse_threshold));
+  plan.figures.data_asset = "data-asset-diagram.svg";
   const size_t paths = std::min(bundle.paths.paths.size(),
                                 static_cast<size_t>(std::max(0, options.max_attack_path_diagrams)));
   for (size_t i = 0; i < paths; ++i) {
     std::string name = "attack-path-" + std::to_string(i + 1) + ".svg";
-    auto st = add(name, diagram::AttackPathDot(bundle.model, bundle.paths.paths[i], dfd));
-    if (!st) return std::move(st).error();
-    out.figures.attack_paths.push_back(std::move(name));
+    plan.figures.attack_paths.push_back(name);
+    plan.dots.emplace_back(std::move(name),
+                           diagram::AttackPathDot(bundle.model, bundle.paths.paths[i], dfd));
   }
-  return out;
+  return plan;
+}
+
+base::Result<std::vector<OutputFile>> RenderPlan(const DiagramPlan& plan) {
+  std::vector<OutputFile> files;
+  files.reserve(plan.dots.size());
+  for (const auto& [name, dot] : plan.dots) {
+    base::Result<std::string> svg = diagram::Render(dot, diagram::Format::kSvg);
+    if (!svg) return std::move(svg).error();
+    files.push_back({name, std::move(svg).value(), true});
+  }
+  return files;
+}
+
+}  // namespace
+
+base::Result<ReportDiagrams> RenderReportDiagrams(const AnalysisBundle& bundle,
+                                                  const WriteOptions& options) {
+  DiagramPlan plan = PlanReportDiagrams(bundle, options);
+  base::Result<std::vector<OutputFile>> files = RenderPlan(plan);
+  if (!files) return std::move(files).error();
+  return ReportDiagrams{std::move(files).value(), std::move(plan.figures)};
 }
 
 const std::vector<std::string>& OutputNames() {
@@ -87,8 +104,9 @@ base::Status WriteAll(const AnalysisBundle& bundle, const WriteOptions& options,
            std::find(options.only.begin(), options.only.end(), name) != options.only.end();
   };
   // One view for all writers. The writers only read it (and the bundle), so risks.xlsx, the
-  // slowest, is written on a second thread while this one renders the diagrams and writes the
-  // rest; the files reach the sink in the same order whichever finishes first.
+  // slowest, is written on a second thread, and the diagrams are rendered on a third (Graphviz
+  // runs one render at a time), while this one writes the rest; the files reach the sink in the
+  // same order whichever finishes first.
   internal::ReportView view(bundle);
   std::unique_ptr<OutputStream> xlsx_stream;
   std::future<base::Status> xlsx;
@@ -102,20 +120,24 @@ base::Status WriteAll(const AnalysisBundle& bundle, const WriteOptions& options,
       return written ? closed : written;
     });
   }
-  // Waits for risks.xlsx on every way out, so the thread never outlives the view.
-  auto finish = [&xlsx](base::Status st) -> base::Status {
+  // report.md needs only the figures' names, known before any is rendered.
+  DiagramPlan plan;
+  std::future<base::Result<std::vector<OutputFile>>> diagrams;
+  if (options.diagrams && wanted("report.md")) {
+    plan = PlanReportDiagrams(bundle, options);
+    diagrams = std::async(std::launch::async, [&plan] { return RenderPlan(plan); });
+  }
+  // Waits for the other threads on every way out, so neither outlives the view or the plan.
+  auto finish = [&xlsx, &diagrams](base::Status st) -> base::Status {
+    if (diagrams.valid()) {
+      base::Result<std::vector<OutputFile>> rendered = diagrams.get();
+      if (st && !rendered) st = std::move(rendered).error();
+    }
     if (!xlsx.valid()) return st;
     base::Status sheet = xlsx.get();
     return st ? sheet : st;
   };
 
-  const bool markdown = wanted("report.md");
-  ReportDiagrams diagrams;
-  if (options.diagrams && markdown) {
-    base::Result<ReportDiagrams> rendered = RenderReportDiagrams(bundle, options);
-    if (!rendered) return finish(std::move(rendered).error());
-    diagrams = std::move(rendered).value();
-  }
   // The writers that never fail; risks.xlsx, the one that can, runs on its thread above.
   struct Step {
     const char* name;
@@ -127,8 +149,8 @@ base::Status WriteAll(const AnalysisBundle& bundle, const WriteOptions& options,
       {"technical-assets.json",
        [&bundle](OutputStream& o) { internal::TechnicalAssetsJson(bundle, o); }},
       {"attack-paths.json", [&view](OutputStream& o) { internal::AttackPathsJson(view, o); }},
-      {"report.md", [&view, &diagrams](
-                        OutputStream& o) { internal::MarkdownReport(view, diagrams.figures, o); }},
+      {"report.md",
+       [&view, &plan](OutputStream& o) { internal::MarkdownReport(view, plan.figures, o); }},
       {"risks.csv", [&view](OutputStream& o) { internal::RisksCsv(view, o); }},
       {"risks.sarif", [&view](OutputStream& o) { internal::RisksSarif(view, o); }},
   };
@@ -136,8 +158,14 @@ base::Status WriteAll(const AnalysisBundle& bundle, const WriteOptions& options,
     if (!wanted(step.name)) continue;
     if (base::Status st = WriteOne(sink, step.name, false, step.write); !st) return finish(st);
   }
+  std::vector<OutputFile> figures;
+  if (diagrams.valid()) {
+    base::Result<std::vector<OutputFile>> rendered = diagrams.get();
+    if (!rendered) return finish(std::move(rendered).error());
+    figures = std::move(rendered).value();
+  }
   if (base::Status st = finish(base::OkStatus()); !st) return st;
-  for (OutputFile& f : diagrams.files) {
+  for (OutputFile& f : figures) {
     base::Status st = WriteOne(sink, f.name, true, [&f](OutputStream& o) { o.Write(f.bytes); });
     if (!st) return st;
   }
