@@ -1,9 +1,12 @@
+#include <algorithm>
 #include <filesystem>
+#include <future>
 #include <iostream>
 #include <map>
 
 #include "app/output_dir.h"
 #include "cli/command.h"
+#include "diagram/diagram.h"
 #include "report/report.h"
 
 namespace threatpath::cli {
@@ -57,6 +60,20 @@ class AnalyzeCommand : public Command {
         return kExitInvalid;
       }
     }
+    bool all = std::find(formats_.begin(), formats_.end(), "all") != formats_.end();
+    std::vector<std::string> wanted;
+    for (const auto& f : formats_) {
+      if (f != "all") wanted.push_back(Formats().at(f));
+    }
+    const bool markdown =
+        all || std::find(wanted.begin(), wanted.end(), "report.md") != wanted.end();
+    // Graphviz loads on another thread while the model is read and analysed (the future waits
+    // for it when it goes out of scope).
+    std::future<void> graphviz;
+    if (markdown && !no_diagrams_) {
+      graphviz = std::async(std::launch::async, [] { diagram::Preload(diagram::Format::kSvg); });
+    }
+
     Progress progress(global.quiet);
     app::AnalysisOptions options;
     options.rules.skip_rules = skip_;
@@ -67,14 +84,6 @@ class AnalyzeCommand : public Command {
     for (const auto& s : a->result.unknown_skipped_rules) {
       std::cerr << "warning: --skip-rules names no built-in rule: '" << s << "'\n";
     }
-
-    bool all = std::find(formats_.begin(), formats_.end(), "all") != formats_.end();
-    std::vector<std::string> wanted;
-    for (const auto& f : formats_) {
-      if (f != "all") wanted.push_back(Formats().at(f));
-    }
-    const bool markdown =
-        all || std::find(wanted.begin(), wanted.end(), "report.md") != wanted.end();
 
     std::error_code ec;
     std::filesystem::create_directories(dir_, ec);

@@ -131,6 +131,11 @@ enum class Format { kSvg, kPng, kDot };
 /// state. Syntax errors and rendering failures come back as errors carrying Graphviz's message.
 base::Result<std::string> Render(std::string_view dot, Format format);
 
+/// Loads Graphviz and prepares what Render needs for `format` (loading the libraries and
+/// creating the context cost a few milliseconds), so that a caller can do it on another thread
+/// while it works on something else. Failures are not reported here; Render reports them.
+void Preload(Format format);
+
 /// Quotes `text` as a DOT string ("..."), escaping quotes, backslashes and newlines (as \n);
 /// non-ASCII UTF-8 passes through, invalid UTF-8 bytes become U+FFFD.
 std::string QuoteDot(std::string_view text);

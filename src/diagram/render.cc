@@ -246,6 +246,13 @@ std::string Trimmed(std::string s) {
 
 }  // namespace
 
+void Preload(Format format) {
+  std::lock_guard<std::mutex> lock(GraphvizMutex());
+  if (base::Result<const GvApi*> loaded = Graphviz()) {
+    (void)Context(**loaded, format == Format::kPng);
+  }
+}
+
 base::Result<std::string> Render(std::string_view dot, Format format) {
   const char* format_name = format == Format::kSvg ? "svg" : format == Format::kPng ? "png" : "dot";
   std::lock_guard<std::mutex> lock(GraphvizMutex());
