@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "diagram/svg_scan.h"
@@ -340,6 +341,17 @@ TEST(RenderTest, LaidOutDotPrintsNamesAsWritten) {
   auto html = Render("digraph { <<b>x</b>> -> y }", Format::kDot);
   ASSERT_TRUE(html.has_value());
   EXPECT_NE(html->find("<<b>x</b>>"), std::string::npos) << *html;
+}
+
+TEST(RenderTest, PreloadOnAnotherThreadThenRender) {
+  std::thread loader([] { Preload(Format::kSvg); });
+  auto svg = Render(DataFlowDot(SmallModel()), Format::kSvg);  // waits for the loader's lock
+  loader.join();
+  ASSERT_TRUE(svg.has_value()) << svg.error().message();
+  Preload(Format::kPng);
+  auto png = Render(DataFlowDot(SmallModel()), Format::kPng);
+  ASSERT_TRUE(png.has_value()) << png.error().message();
+  EXPECT_EQ(png->substr(0, 4), "\x89PNG");
 }
 
 TEST(RenderTest, SyntaxErrorIsAValue) {
