@@ -104,7 +104,7 @@ class Validator {
     }
     std::vector<Known>& known = ids_[e.id];
     for (const Known& k : known) {
-      if (per_kind_ids_ && k.kind != kind) continue;
+      if (threagile_ && k.kind != kind) continue;
       Error(e.loc, "duplicate id '" + e.id + "': already used by " + KindName(k.kind) + " at " +
                        At(k.loc));
       return;
@@ -242,9 +242,12 @@ class Validator {
   }
 
   void CheckBoundaries() {
-    // Each component directly in at most one boundary; each boundary nested in at most one parent.
+    // Each component directly in at most one boundary; each boundary nested in at most one
+    // parent, except in a model from Threagile, which accepts a boundary nested in several (and
+    // picks one of them as the parent; the engine takes the first in file order).
     std::unordered_map<std::string, const TrustBoundary*> component_owner;
     std::unordered_map<std::string, const TrustBoundary*> parent;
+    bool several_parents = false;
     for (const auto& b : m_.boundaries) {
       for (const Ref& r : b.components) {
         auto [it, inserted] = component_owner.emplace(r.id, &b);
@@ -261,6 +264,8 @@ class Validator {
         }
         auto [it, inserted] = parent.emplace(r.id, &b);
         if (!inserted && it->second != &b) {
+          several_parents = true;
+          if (threagile_) continue;
           Error(r.loc, "trust boundary '" + r.id + "' is nested in '" + b.id + "' and also in '" +
                            it->second->id + "'; a boundary has at most one parent");
         }
@@ -286,6 +291,56 @@ class Validator {
           break;
         }
         path.push_back(cur);
+      }
+    }
+    // With several parents, the walk above follows only the first; a cycle can also run
+    // through the others. Depth first over every nesting, reported once, in the same form.
+    if (several_parents && reported.empty()) CheckNestingCycles();
+  }
+
+  // A cycle anywhere in the nesting (boundary -> each boundary nested in it), reported once.
+  void CheckNestingCycles() {
+    std::unordered_map<std::string_view, int> index;
+    for (size_t b = 0; b < m_.boundaries.size(); ++b) index.emplace(m_.boundaries[b].id, b);
+    enum { kNew, kOpen, kDone };
+    std::vector<int> state(m_.boundaries.size(), kNew);
+    std::vector<int> path;  // the open boundaries, outermost first
+    // Iterative depth-first search: each frame is a boundary and the next nested ref to visit.
+    std::vector<std::pair<int, size_t>> stack;
+    for (size_t start = 0; start < m_.boundaries.size(); ++start) {
+      if (state[start] != kNew) continue;
+      stack.push_back({static_cast<int>(start), 0});
+      state[start] = kOpen;
+      path.push_back(static_cast<int>(start));
+      while (!stack.empty()) {
+        auto& [b, next] = stack.back();
+        const Refs& nested = m_.boundaries[b].nested;
+        if (next == nested.size()) {
+          state[b] = kDone;
+          path.pop_back();
+          stack.pop_back();
+          continue;
+        }
+        auto it = index.find(nested[next++].id);
+        if (it == index.end() || it->second == b) continue;
+        const int child = it->second;
+        if (state[child] == kOpen) {
+          // The cycle: child > ... > b > child, each containing the next, as the walk above
+          // writes it.
+          std::vector<std::string> names;
+          for (auto p = std::find(path.begin(), path.end(), child); p != path.end(); ++p) {
+            names.push_back(m_.boundaries[*p].id);
+          }
+          names.push_back(m_.boundaries[child].id);
+          Error(m_.boundaries[child].loc,
+                "trust boundaries are nested in a cycle: " + base::Join(names, " > "));
+          return;
+        }
+        if (state[child] == kNew) {
+          state[child] = kOpen;
+          path.push_back(child);
+          stack.push_back({child, 0});
+        }
       }
     }
   }
@@ -357,7 +412,7 @@ class Validator {
   // Threagile keeps one id space per kind of element (a data asset and a component may share an
   // id); a native model has one id space for all, so that a threat or mitigation can name any
   // element by id alone.
-  const bool per_kind_ids_ = m_.provenance.format == Provenance::Format::kThreagile;
+  const bool threagile_ = m_.provenance.format == Provenance::Format::kThreagile;
   // Keys and names point into the model, which outlives the validator. One entry per kind that
   // uses the id (only ever one in a native model).
   std::unordered_map<std::string_view, std::vector<Known>> ids_;

@@ -113,6 +113,27 @@ TEST(ValidateTest, BoundaryCyclesAndDoubleMembership) {
             "in 'inner'; a component sits directly in at most one boundary");
 }
 
+// Threagile accepts a boundary nested in several parents (real models do this); a native model
+// does not. Cycles are still refused, also when they run through a second parent.
+TEST(ValidateTest, SeveralParentsOnlyInThreagileModelsAndNeverACycle) {
+  Model m = Sample();
+  TrustBoundary second;
+  second.id = "second";
+  second.loc = {0, 27, 3};
+  second.nested = {{"inner", {0, 28, 15}}};
+  m.boundaries.push_back(second);
+  EXPECT_EQ(Messages(m), std::vector<std::string>{
+                             "m.yaml:28:15: error: trust boundary 'inner' is nested in 'second' "
+                             "and also in 'outer'; a boundary has at most one parent"});
+  m.provenance.format = Provenance::Format::kThreagile;
+  EXPECT_TRUE(Messages(m).empty());
+  // inner's first parent is outer; the cycle runs inner > second > inner through the second.
+  m.boundaries[0].nested = {{"second", {0, 22, 15}}};
+  EXPECT_EQ(Messages(m), std::vector<std::string>{
+                             "m.yaml:20:3: error: trust boundaries are nested in a cycle: inner > "
+                             "second > inner"});
+}
+
 TEST(ValidateTest, TagsMustBeDeclaredWhenTheModelDeclaresAny) {
   Model m = Sample();
   m.tags_available = {"linux"};

@@ -511,6 +511,25 @@ class GateTest(unittest.TestCase):
         self.assertEqual(len(hardening), 1)
         self.assertIn("Component 'Customer Contract Database'", hardening[0]["explanation"])
 
+    def test_threagile_boundary_nested_in_two_parents(self):
+        # Threagile accepts a trust boundary nested in two parents (and picks one); real models
+        # do this. Threagile's example with 'auth-env' nested in 'dev-network' as well: the first
+        # parent in the file stays 'application-network', so the risks are the example's.
+        if not os.path.isdir(FIXTURES):
+            self.skipTest("shared fixtures not found at " + FIXTURES)
+        with open(os.path.join(FIXTURES, "example-v1.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        nested = "trust_boundaries_nested: # sequence of IDs to reference\n"
+        at = text.index(nested, text.index("\n  Dev Network:\n")) + len(nested)
+        model = self.write("two-parents.yaml", text[:at] + "      - auth-env\n" + text[at:])
+        code, out, err = run("check", model, "--fail-on", "critical")
+        self.assertEqual(code, 1, err)
+        self.assertIn("failed: 1 open risk at or above critical", out)
+        out_dir = os.path.join(self.dir, "out")
+        code, out, err = run("analyze", model, "-o", out_dir, "--no-diagrams")
+        self.assertEqual(code, 0, err)
+        self.assertIn("84 risks (1 critical, 2 high, 29 elevated, 44 medium, 8 low)", out)
+
     def test_analyze_threagile_example_gives_threagiles_counts(self):
         if not os.path.isdir(FIXTURES):
             self.skipTest("shared fixtures not found at " + FIXTURES)
