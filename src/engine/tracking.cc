@@ -55,6 +55,13 @@ bool TrackingKeyMatches(std::string_view key, std::string_view synthetic_id) {
 
 std::vector<OrphanedTracking> ApplyRiskTracking(const std::vector<core::RiskTracking>& tracking,
                                                 std::vector<Risk>& risks) {
+  if (tracking.empty()) {  // the common case on large models: nothing to file or match
+    for (Risk& risk : risks) {
+      risk.status = core::RiskStatus::kUnchecked;
+      risk.tracking = -1;
+    }
+    return {};
+  }
   const int count = static_cast<int>(tracking.size());
   auto is_wildcard = [&](int t) { return tracking[t].key.find('*') != std::string::npos; };
   // What Threagile files under each key: exact entries under the key as written, wildcard
