@@ -114,8 +114,10 @@ TEST(ErrorMappingTest, OneStatusPerCode) {
     EXPECT_EQ(HttpStatus(base::Error(c.code, "x")), c.status) << base::CodeName(c.code);
   }
   // A document that breaks the model's rules is unprocessable, with its diagnostics.
-  base::Error invalid(C::kInvalidInput, std::vector<base::Diagnostic>{
-                                            {base::Severity::kError, {"m.yaml", 3, 5}, "bad"}});
+  std::vector<base::Diagnostic> diagnostics(1);  // (a braced list here trips GCC 12's
+  diagnostics[0].loc = {"m.yaml", 3, 5};         // -Wmaybe-uninitialized at -O3)
+  diagnostics[0].message = "bad";
+  base::Error invalid(C::kInvalidInput, std::move(diagnostics));
   Response r = ErrorFrom(invalid);
   EXPECT_EQ(r.status, 422);
   auto body = Json::parse(r.body);
