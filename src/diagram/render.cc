@@ -97,15 +97,14 @@ base::Result<const GvApi*> Graphviz() {
     base::Result<base::DynamicLibrary> gvc = base::DynamicLibrary::Open("libgvc.so.6");
     if (!gvc) return std::move(gvc).error();
     static GvApi api;
-#define TP_GV_LOAD(name) \
-  if (base::Status st = gvc->Bind(api.name, #name); !st) return std::move(st).error();
-#define TP_GV_LOAD_DATA(member, name) \
+#define TP_GV_BIND(member, name) \
   if (base::Status st = gvc->Bind(api.member, #name); !st) return std::move(st).error();
+#define TP_GV_LOAD(name) TP_GV_BIND(name, name)
     TP_GV_FUNCTIONS(TP_GV_LOAD)
-    TP_GV_LOAD_DATA(mem_disc, AgMemDisc)
-    TP_GV_LOAD_DATA(io_disc, AgIoDisc)
+    TP_GV_BIND(mem_disc, AgMemDisc)
+    TP_GV_BIND(io_disc, AgIoDisc)
 #undef TP_GV_LOAD
-#undef TP_GV_LOAD_DATA
+#undef TP_GV_BIND
     loaded_agstrdup = api.agstrdup;
     return &api;
   }();
