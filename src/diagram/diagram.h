@@ -49,9 +49,30 @@ std::string DataFlowDot(const core::Model& model, const DfdOptions& options = {}
 std::string DataAssetDot(const core::Model& model, int collapse_threshold = 300);
 
 /// The data-flow diagram with one attack path highlighted: its hops as bold red edges, its
-/// components outlined in red, origin and target marked.
+/// components outlined in red, the origin filled red and the target purple, the path described
+/// in the diagram's tooltip. The highlight changes colours, line widths and tooltips only, never
+/// a label, so the layout is the same for every path (see AttackPathDots).
 std::string AttackPathDot(const core::Model& model, const graph::AttackPath& path,
                           const DfdOptions& options = {});
+
+/// An attribute value set on one element of a laid-out graph: the element whose DOT `id`
+/// attribute is `element` (every element with that id), or the graph itself when it is empty.
+struct AttrOverride {
+  std::string element;
+  std::string attr;
+  std::string value;
+};
+
+/// Several attack-path diagrams as one DOT text without highlights plus, per path, the
+/// attributes that highlight it: RenderVariants(dot, highlights)[i] gives the same bytes as
+/// Render(AttackPathDot(model, paths[i], options)), with one layout for all.
+struct AttackPathDiagrams {
+  std::string dot;  // empty when there are no paths
+  std::vector<std::vector<AttrOverride>> highlights;
+};
+AttackPathDiagrams AttackPathDots(const core::Model& model,
+                                  std::span<const graph::AttackPath> paths,
+                                  const DfdOptions& options = {});
 
 /// True when `model` has more components, or more trust boundaries, than `threshold` (0 never
 /// does): DataFlowDot and AttackPathDot then draw it collapsed.
@@ -130,6 +151,14 @@ enum class Format { kSvg, kPng, kDot };
 /// positions). Runs in-process (no subprocess); calls are serialised because libgvc keeps global
 /// state. Syntax errors and rendering failures come back as errors carrying Graphviz's message.
 base::Result<std::string> Render(std::string_view dot, Format format);
+
+/// Lays out `dot` once and renders it once per variant, with that variant's attribute values set
+/// (and the graph's own restored afterwards). Only attributes that do not change the layout
+/// (colours, line widths and styles, tooltips) may vary, and each must be declared in `dot`
+/// (set on some element or in a default statement), else it is an error. Returns one rendering
+/// per variant, in order.
+base::Result<std::vector<std::string>> RenderVariants(
+    std::string_view dot, std::span<const std::vector<AttrOverride>> variants, Format format);
 
 /// Loads Graphviz and prepares what Render needs for `format` (loading the libraries and
 /// creating the context cost a few milliseconds), so that a caller can do it on another thread

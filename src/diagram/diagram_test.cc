@@ -271,7 +271,82 @@ TEST(RenderTest, DataAssetAndAttackPathRender) {
   EXPECT_EQ(SvgGroups(*assets, "edge").size(), 5u);
   auto path = Render(AttackPathDot(SmallModel(), SmallPath()), Format::kSvg);
   ASSERT_TRUE(path.has_value()) << path.error().ToString();
-  EXPECT_NE(path->find("(attack origin)"), std::string::npos);
+  EXPECT_NE(path->find("attack path in red"), std::string::npos);
+  EXPECT_NE(path->find("attack origin: user"), std::string::npos);  // the origin's tooltip
+  EXPECT_NE(path->find("attack path to &#39;orders&#39;: user &#45;&gt; db"), std::string::npos)
+      << *path;
+}
+
+// A second path through the small model: user -> web -> api -> odd.
+graph::AttackPath OtherPath() {
+  graph::AttackPath p;
+  p.asset_id = "logs";
+  p.origin_id = "user";
+  p.target_id = "odd";
+  p.components = {"user", "web", "api", "odd"};
+  for (const char* f : {"user>web", "web>api", "api>odd"}) {
+    graph::Hop& h = p.hops.emplace_back();
+    h.flow_id = f;
+  }
+  p.cost = 7;
+  return p;
+}
+
+// One layout for all attack paths gives, for each path, the bytes of laying it out alone; a
+// variant's values do not leak into the next one (the first path is drawn again last).
+void ExpectSameAsOneLayoutPerPath(const DfdOptions& options) {
+  const std::vector<graph::AttackPath> paths = {SmallPath(), OtherPath(), SmallPath()};
+  AttackPathDiagrams diagrams = AttackPathDots(SmallModel(), paths, options);
+  ASSERT_EQ(diagrams.highlights.size(), paths.size());
+  EXPECT_EQ(diagrams.dot.find("#d50000"), std::string::npos) << "highlights are not in the text";
+  for (Format f : {Format::kSvg, Format::kDot}) {
+    auto shared = RenderVariants(diagrams.dot, diagrams.highlights, f);
+    ASSERT_TRUE(shared.has_value()) << shared.error().ToString();
+    ASSERT_EQ(shared->size(), paths.size());
+    for (size_t i = 0; i < paths.size(); ++i) {
+      auto alone = Render(AttackPathDot(SmallModel(), paths[i], options), f);
+      ASSERT_TRUE(alone.has_value()) << alone.error().ToString();
+      EXPECT_EQ((*shared)[i], *alone) << "path " << i;
+    }
+    EXPECT_NE((*shared)[0], (*shared)[1]);
+  }
+}
+
+TEST(RenderVariantsTest, SameBytesAsOneLayoutPerPath) {
+  std::vector<engine::Risk> risks = SmallRisks();  // badges are overridden and restored
+  DfdOptions options;
+  options.risks = risks;
+  ExpectSameAsOneLayoutPerPath(options);
+}
+
+TEST(RenderVariantsTest, SameBytesAsOneLayoutPerPathCollapsed) {
+  DfdOptions options;
+  options.collapse_threshold = 2;
+  ExpectSameAsOneLayoutPerPath(options);
+}
+
+TEST(RenderVariantsTest, NoVariantIsALayoutWithoutChanges) {
+  std::string dot = DataFlowDot(SmallModel());
+  auto plain = Render(dot, Format::kSvg);
+  auto twice = RenderVariants(dot, std::vector<std::vector<AttrOverride>>(2), Format::kSvg);
+  ASSERT_TRUE(plain.has_value() && twice.has_value());
+  ASSERT_EQ(twice->size(), 2u);
+  EXPECT_EQ((*twice)[0], *plain);
+  EXPECT_EQ((*twice)[1], *plain);
+}
+
+TEST(RenderVariantsTest, UnknownElementsAndUndeclaredAttributesAreErrors) {
+  std::string dot = DataFlowDot(SmallModel());  // no edge declares penwidth
+  std::vector<std::vector<AttrOverride>> unknown = {{{"component:nope", "color", "red"}}};
+  auto a = RenderVariants(dot, unknown, Format::kSvg);
+  ASSERT_FALSE(a.has_value());
+  EXPECT_NE(a.error().message().find("no element has the id 'component:nope'"), std::string::npos);
+  std::vector<std::vector<AttrOverride>> undeclared = {{{"flow:web>api", "penwidth", "3"}}};
+  auto b = RenderVariants(dot, undeclared, Format::kSvg);
+  ASSERT_FALSE(b.has_value());
+  EXPECT_NE(b.error().message().find("edge attribute 'penwidth' is not declared"),
+            std::string::npos)
+      << b.error().message();
 }
 
 TEST(RenderTest, PngHasSignatureAndIsDeterministic) {
@@ -422,8 +497,8 @@ TEST(DataFlowDotTest, CollapsedConnectionsAreCapped) {
             std::string::npos)
       << dot.substr(dot.find("s_more"));
   // All 78 connections of b0 carry 3 flows and are kept.
-  EXPECT_NE(dot.find("s0 -> s39 [label=\"3 flows\""), std::string::npos);
-  EXPECT_NE(dot.find("s39 -> s0 [label=\"3 flows\""), std::string::npos);
+  EXPECT_NE(dot.find("s0 -> s39 [id=\"flows:s0:s39\", label=\"3 flows\""), std::string::npos);
+  EXPECT_NE(dot.find("s39 -> s0 [id=\"flows:s39:s0\", label=\"3 flows\""), std::string::npos);
   EXPECT_EQ(dot, DataFlowDot(m, options));  // deterministic
   EXPECT_TRUE(Render(dot, Format::kSvg).has_value());
 }

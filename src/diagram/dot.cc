@@ -138,13 +138,25 @@ struct Highlight {
   std::set<std::string> components;
   std::string origin;
   std::string target;
-  std::string label;
+  std::string description;  // the path in words: the diagram's tooltip
 };
+
+// What every attack-path diagram says under the model's title. It is the same for every path,
+// so that all of them share one layout (see AttackPathDots).
+constexpr const char* kAttackPathLegend =
+    "attack path in red: origin filled red, target filled purple";
+constexpr const char* kPathRed = "#d50000";
+// Light enough for the black label text (a label's colour is fixed by the layout).
+constexpr const char* kOriginRed = "#ff6e6e";
+constexpr const char* kTargetPurple = "#c5a3ff";
 
 class DfdWriter {
  public:
-  DfdWriter(const Model& model, const DfdOptions& options, const Highlight* highlight)
-      : m_(model), o_(options), h_(highlight) {
+  // With `marks`, the highlight's attributes are collected there instead of being written
+  // into the DOT text, which then is the same for every highlight.
+  DfdWriter(const Model& model, const DfdOptions& options, const Highlight* highlight,
+            std::vector<AttrOverride>* marks = nullptr)
+      : m_(model), o_(options), h_(highlight), marks_(marks) {
     for (size_t i = 0; i < m_.components.size(); ++i) {
       comp_index_.emplace(m_.components[i].id, static_cast<int>(i));
     }
@@ -559,10 +571,23 @@ class DfdWriter {
     }
   }
 
+  // A highlight attribute of the element with DOT id `element` ("" for the graph): written into
+  // `attrs` (as ", name=value"), or collected as an override.
+  void Mark(std::string& attrs, std::string_view element, const char* name, std::string value) {
+    if (marks_ != nullptr) {
+      marks_->push_back({std::string(element), name, std::move(value)});
+    } else {
+      attrs += std::string(", ") + name + "=" + QuoteDot(value);
+    }
+  }
+
   void GraphAttrs(Note kind) {
     std::string label = o_.title.empty() ? m_.meta.title : o_.title;
-    if (h_ != nullptr && !h_->label.empty()) {
-      label += label.empty() ? h_->label : "\n" + h_->label;
+    if (h_ != nullptr) {
+      // Collapsed, summaries are outlined, not filled.
+      const std::string legend =
+          kind == Note::kThreshold ? "attack path in red" : kAttackPathLegend;
+      label += label.empty() ? legend : "\n" + legend;
     }
     if (kind == Note::kOverview) {
       std::string note =
@@ -596,6 +621,19 @@ class DfdWriter {
       out_ += ", splines=" + QuoteDot(s);
     }
     if (!label.empty()) out_ += ", labelloc=t, label=" + QuoteDot(label);
+    if (h_ != nullptr) {
+      // Every attribute a highlight sets is declared here, so that it can also be set after the
+      // layout (Graphviz looks attributes up once, when it reads the graph). Label colours are
+      // not among them: the layout fixes those.
+      std::string tooltip;
+      Mark(tooltip, "", "tooltip", h_->description);
+      out_ += tooltip.empty() ? ", tooltip=\"\"" : tooltip;
+      out_ += "];\n";
+      out_ += "  node [fontname=\"Helvetica\", fontsize=10, penwidth=1, color=\"black\"];\n";
+      out_ += "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\", penwidth=1";
+      out_ += ", style=\"solid\"];\n";
+      return;
+    }
     out_ += "];\n";
     out_ += "  node [fontname=\"Helvetica\", fontsize=10, penwidth=1];\n";
     out_ += "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];\n";
@@ -659,17 +697,13 @@ class DfdWriter {
     const core::Component& comp = m_.components[c];
     std::string label = comp.title.empty() ? comp.id : comp.title;
     if (!comp.technologies.empty()) label += "\n[" + comp.technologies.front() + "]";
-    std::string pen;
+    std::string color, penwidth;
     if (auto it = worst_.find(comp.id); it != worst_.end()) {
       label += "\nrisk: " + std::string(core::ToString(it->second));
-      pen = std::string(", color=\"") + SeverityColour(it->second) + "\", penwidth=2";
+      color = SeverityColour(it->second);
+      penwidth = "2";
     }
-    if (h_ != nullptr) {
-      if (comp.id == h_->origin) label += "\n(attack origin)";
-      if (comp.id == h_->target) label += "\n(attack target)";
-      if (h_->components.count(comp.id)) pen = ", color=\"#d50000\", penwidth=3";
-    }
-    const char* fill = o_.raa.size() == m_.components.size() && !o_.raa.empty()
+    std::string fill = o_.raa.size() == m_.components.size() && !o_.raa.empty()
                            ? RaaColour(o_.raa[c])
                            : ConfidentialityColour(comp.confidentiality);
     std::string shape = ShapeAttrs(comp.type);
@@ -677,9 +711,40 @@ class DfdWriter {
       shape.replace(shape.find("filled"), 6, "filled,dashed");
       fill = "#eeeeee";
     }
-    out_ += Indent(depth) + "n" + std::to_string(c) + " [" + shape + ", fillcolor=\"" + fill +
-            "\"" + pen + ", id=" + QuoteDot("component:" + comp.id) + ", label=" + QuoteDot(label) +
-            ", tooltip=" + QuoteDot(comp.description.empty() ? comp.id : comp.description) + "];\n";
+    const std::string id = "component:" + comp.id;
+    std::string tooltip = comp.description.empty() ? comp.id : comp.description;
+    // The highlight changes colours, line widths and the tooltip, never the label or the size:
+    // an attack-path diagram has the layout of the data-flow diagram it highlights. Written
+    // into the text, its values replace the plain ones; collected, they are set after layout.
+    if (h_ != nullptr && h_->components.count(comp.id)) {
+      const bool origin = comp.id == h_->origin;
+      const bool ends = origin || comp.id == h_->target;
+      const std::pair<const char*, std::string*> values[] = {
+          {"color", &color}, {"penwidth", &penwidth}, {"fillcolor", &fill}, {"tooltip", &tooltip}};
+      const std::string marked[] = {
+          kPathRed, "3", ends ? (origin ? kOriginRed : kTargetPurple) : fill,
+          ends ? (origin ? "attack origin: " : "attack target: ") + tooltip : tooltip};
+      for (size_t i = 0; i < 4; ++i) {
+        if (*values[i].second == marked[i]) continue;
+        if (marks_ != nullptr) {
+          marks_->push_back({id, values[i].first, marked[i]});
+        } else {
+          *values[i].second = marked[i];
+        }
+      }
+    }
+    std::string attrs = shape + ", fillcolor=" + QuoteDot(fill);
+    if (!color.empty()) attrs += ", color=" + QuoteDot(color) + ", penwidth=" + penwidth;
+    attrs +=
+        ", id=" + QuoteDot(id) + ", label=" + QuoteDot(label) + ", tooltip=" + QuoteDot(tooltip);
+    out_ += Indent(depth) + "n" + std::to_string(c) + " [" + attrs + "];\n";
+  }
+
+  // A highlighted edge: bold and red.
+  void MarkEdge(std::string& attrs, std::string_view id) {
+    Mark(attrs, id, "color", kPathRed);
+    Mark(attrs, id, "penwidth", "3");
+    Mark(attrs, id, "style", "bold");
   }
 
   void WriteFlow(const core::Flow& f) {
@@ -690,7 +755,8 @@ class DfdWriter {
   }
 
   void WriteFlow(const core::Flow& f, const std::string& from, const std::string& to) {
-    std::string attrs = "id=" + QuoteDot("flow:" + f.id);
+    const std::string id = "flow:" + f.id;
+    std::string attrs = "id=" + QuoteDot(id);
     if (!m_.diagram.suppress_edge_labels) {
       attrs += ", label=" + QuoteDot(std::string(core::ToString(f.protocol)) + "\n" +
                                      std::string(core::ToString(f.authentication)));
@@ -701,9 +767,7 @@ class DfdWriter {
     }
     if (!f.diagram_tweak_constraint) attrs += ", constraint=false";
     if (f.readonly) attrs += ", arrowhead=onormal";
-    if (h_ != nullptr && h_->flows.count(f.id)) {
-      attrs += ", color=\"#d50000\", fontcolor=\"#d50000\", penwidth=3, style=bold";
-    }
+    if (h_ != nullptr && h_->flows.count(f.id)) MarkEdge(attrs, id);
     out_ += "  " + from + " -> " + to + " [" + attrs + "];\n";
   }
 
@@ -737,18 +801,26 @@ class DfdWriter {
         label += "\n" + Count(nested_count[r], "nested boundary", "nested boundaries");
       }
       label += "\n" + std::string(core::ToString(tb.type));
-      out_ += "  " + name(r) + " [shape=box3d, style=\"filled\", fillcolor=\"#f5f5f5\"" +
-              (marked[r] ? std::string(", color=\"#d50000\", penwidth=3") : std::string()) +
-              ", id=" + QuoteDot("boundary:" + tb.id) + ", label=" + QuoteDot(label) + LinkAttr(r) +
-              "];\n";
+      const std::string id = "boundary:" + tb.id;
+      std::string attrs =
+          "shape=box3d, style=\"filled\", fillcolor=\"#f5f5f5\", id=" + QuoteDot(id) +
+          ", label=" + QuoteDot(label) + LinkAttr(r);
+      if (marked[r]) {
+        Mark(attrs, id, "color", kPathRed);
+        Mark(attrs, id, "penwidth", "3");
+      }
+      out_ += "  " + name(r) + " [" + attrs + "];\n";
     }
     if (count[outside] > 0) {
-      out_ +=
-          "  " + name(outside) + " [shape=box3d, style=\"filled,dashed\", fillcolor=\"#ffffff\"" +
-          (marked[outside] ? std::string(", color=\"#d50000\", penwidth=3") : std::string()) +
-          ", id=\"outside\", label=" +
+      std::string attrs =
+          "shape=box3d, style=\"filled,dashed\", fillcolor=\"#ffffff\", id=\"outside\", label=" +
           QuoteDot("outside any boundary: " + Count(count[outside], "component", "components")) +
-          LinkAttr(outside) + "];\n";
+          LinkAttr(outside);
+      if (marked[outside]) {
+        Mark(attrs, "outside", "color", kPathRed);
+        Mark(attrs, "outside", "penwidth", "3");
+      }
+      out_ += "  " + name(outside) + " [" + attrs + "];\n";
     }
     struct Agg {
       int flows = 0;
@@ -793,10 +865,15 @@ class DfdWriter {
     }
     for (const auto& it : kept) {
       const auto& [key, agg] = *it;
-      out_ += "  " + name(key.first) + " -> " + name(key.second) +
-              " [label=" + QuoteDot(Count(agg.flows, "flow", "flows")) +
-              ", penwidth=" + std::to_string(std::min(1 + agg.flows / 10, 5)) +
-              (agg.marked ? ", color=\"#d50000\", fontcolor=\"#d50000\", style=bold" : "") + "];\n";
+      const std::string id = "flows:" + name(key.first) + ":" + name(key.second);
+      std::string attrs = "id=" + QuoteDot(id) +
+                          ", label=" + QuoteDot(Count(agg.flows, "flow", "flows")) +
+                          ", penwidth=" + std::to_string(std::min(1 + agg.flows / 10, 5));
+      if (agg.marked) {
+        Mark(attrs, id, "color", kPathRed);
+        Mark(attrs, id, "style", "bold");
+      }
+      out_ += "  " + name(key.first) + " -> " + name(key.second) + " [" + attrs + "];\n";
     }
     if (hidden > 0) {
       out_ += "  s_more [shape=note, style=\"filled\", fillcolor=\"#fff8e1\", id=\"more\", label=" +
@@ -811,6 +888,7 @@ class DfdWriter {
   const Model& m_;
   const DfdOptions& o_;
   const Highlight* h_;
+  std::vector<AttrOverride>* marks_;
   std::unordered_map<std::string, int> comp_index_;
   std::unordered_map<std::string, int> boundary_index_;
   std::unordered_map<std::string, core::RiskSeverity> worst_;
@@ -888,16 +966,41 @@ SplitDfd SplitDataFlowDot(const core::Model& model, const DfdOptions& options,
   return DfdWriter(model, options, nullptr).WriteSplit(link_extension);
 }
 
-std::string AttackPathDot(const core::Model& model, const graph::AttackPath& path,
-                          const DfdOptions& options) {
+namespace {
+
+Highlight PathHighlight(const graph::AttackPath& path) {
   Highlight h;
   for (const graph::Hop& hop : path.hops) h.flows.insert(hop.flow_id);
   h.components.insert(path.components.begin(), path.components.end());
   h.origin = path.origin_id;
   h.target = path.target_id;
-  h.label = "attack path to '" + path.asset_id + "': " + path.origin_id + " -> " + path.target_id +
-            ", " + std::to_string(path.hops.size()) + " hops, cost " + std::to_string(path.cost);
+  h.description = "attack path to '" + path.asset_id + "': " + path.origin_id + " -> " +
+                  path.target_id + ", " + std::to_string(path.hops.size()) + " hops, cost " +
+                  std::to_string(path.cost);
+  return h;
+}
+
+}  // namespace
+
+std::string AttackPathDot(const core::Model& model, const graph::AttackPath& path,
+                          const DfdOptions& options) {
+  Highlight h = PathHighlight(path);
   return DfdWriter(model, options, &h).Write();
+}
+
+AttackPathDiagrams AttackPathDots(const core::Model& model,
+                                  std::span<const graph::AttackPath> paths,
+                                  const DfdOptions& options) {
+  AttackPathDiagrams out;
+  out.highlights.reserve(paths.size());
+  for (const graph::AttackPath& path : paths) {
+    Highlight h = PathHighlight(path);
+    std::vector<AttrOverride> marks;
+    std::string dot = DfdWriter(model, options, &h, &marks).Write();
+    if (out.dot.empty()) out.dot = std::move(dot);  // the same text for every path
+    out.highlights.push_back(std::move(marks));
+  }
+  return out;
 }
 
 namespace {

@@ -67,13 +67,20 @@ int CollectMessage(char* text) {
 // about 5 ms to load, and most runs (`check`, `analyze --no-diagrams`, the server's API) draw
 // nothing. The functions used here, by name (the cgraph ones come with libgvc):
 #define TP_GV_FUNCTIONS(X) \
+  X(agattr)                \
   X(agclose)               \
+  X(agfstnode)             \
+  X(agfstout)              \
   X(aglexbad)              \
+  X(agnxtnode)             \
+  X(agnxtout)              \
   X(agread)                \
   X(agseterr)              \
   X(agseterrf)             \
   X(agsetfile)             \
   X(agstrdup)              \
+  X(agxget)                \
+  X(agxset)                \
   X(gvContextPlugins)      \
   X(gvFreeLayout)          \
   X(gvFreeRenderData)      \
@@ -252,7 +259,41 @@ void Preload(Format format) {
   }
 }
 
-base::Result<std::string> Render(std::string_view dot, Format format) {
+namespace {
+
+// The elements of a graph by their `id` attribute, with their kind (AGRAPH for the graph, "").
+struct Element {
+  int kind;
+  void* object;
+};
+
+std::unordered_map<std::string, std::vector<Element>> ElementsById(const GvApi& gv, Agraph_t* g) {
+  std::unordered_map<std::string, std::vector<Element>> out;
+  out[""].push_back({AGRAPH, g});
+  char id[] = "id";
+  Agsym_t* node_id = gv.agattr(g, AGNODE, id, nullptr);
+  Agsym_t* edge_id = gv.agattr(g, AGEDGE, id, nullptr);
+  auto add = [&out](const char* id, int kind, void* object) {
+    if (id != nullptr && id[0] != '\0') out[id].push_back({kind, object});
+  };
+  for (Agnode_t* n = gv.agfstnode(g); n != nullptr; n = gv.agnxtnode(g, n)) {
+    if (node_id != nullptr) add(gv.agxget(n, node_id), AGNODE, n);
+    if (edge_id == nullptr) continue;
+    for (Agedge_t* e = gv.agfstout(g, n); e != nullptr; e = gv.agnxtout(g, e)) {
+      add(gv.agxget(e, edge_id), AGEDGE, e);
+    }
+  }
+  return out;
+}
+
+const char* KindName(int kind) {
+  return kind == AGRAPH ? "graph" : kind == AGNODE ? "node" : "edge";
+}
+
+}  // namespace
+
+base::Result<std::vector<std::string>> RenderVariants(
+    std::string_view dot, std::span<const std::vector<AttrOverride>> variants, Format format) {
   const char* format_name = format == Format::kSvg ? "svg" : format == Format::kPng ? "png" : "dot";
   std::lock_guard<std::mutex> lock(GraphvizMutex());
   base::Result<const GvApi*> loaded = Graphviz();
@@ -298,18 +339,70 @@ base::Result<std::string> Render(std::string_view dot, Format format) {
   }
   graph_closer.laid_out = true;
 
-  char* data = nullptr;
-  unsigned int length = 0;
-  if (gv.gvRenderData(gvc, g, format_name, &data, &length) != 0 || data == nullptr) {
-    if (data != nullptr) gv.gvFreeRenderData(data);
-    std::string m = Trimmed(Messages());
-    return base::Error(
-        base::Error::Code::kUnsupported,
-        std::string("graphviz: cannot render ") + format_name + (m.empty() ? "" : ": " + m));
+  std::unordered_map<std::string, std::vector<Element>> elements;
+  bool have_elements = false;
+  std::vector<std::string> out;
+  out.reserve(variants.size());
+  for (const std::vector<AttrOverride>& variant : variants) {
+    // Sets the variant's values, remembering the graph's own, which are put back afterwards
+    // (in reverse order, so an attribute set twice ends with its original value).
+    struct Saved {
+      void* object;
+      Agsym_t* sym;
+      std::string value;
+    };
+    std::vector<Saved> saved;
+    auto restore = [&gv, &saved] {
+      for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
+        gv.agxset(it->object, it->sym, it->value.data());
+      }
+      saved.clear();
+    };
+    if (!variant.empty() && !have_elements) {
+      elements = ElementsById(gv, g);
+      have_elements = true;
+    }
+    for (const AttrOverride& o : variant) {
+      auto it = elements.find(o.element);
+      if (it == elements.end()) {
+        restore();
+        return base::Error::InvalidInput("graphviz: no element has the id '" + o.element + "'");
+      }
+      for (const Element& e : it->second) {
+        Agsym_t* sym = gv.agattr(g, e.kind, const_cast<char*>(o.attr.c_str()), nullptr);
+        if (sym == nullptr) {
+          restore();
+          return base::Error::InvalidInput(std::string("graphviz: the ") + KindName(e.kind) +
+                                           " attribute '" + o.attr +
+                                           "' is not declared, so it cannot be set after layout");
+        }
+        saved.push_back({e.object, sym, gv.agxget(e.object, sym)});
+        gv.agxset(e.object, sym, const_cast<char*>(o.value.c_str()));  // copied
+      }
+    }
+    char* data = nullptr;
+    unsigned int length = 0;
+    const int rc = gv.gvRenderData(gvc, g, format_name, &data, &length);
+    restore();
+    if (rc != 0 || data == nullptr) {
+      if (data != nullptr) gv.gvFreeRenderData(data);
+      std::string m = Trimmed(Messages());
+      return base::Error(
+          base::Error::Code::kUnsupported,
+          std::string("graphviz: cannot render ") + format_name + (m.empty() ? "" : ": " + m));
+    }
+    out.emplace_back(data, length);
+    gv.gvFreeRenderData(data);
   }
-  std::string out(data, length);
-  gv.gvFreeRenderData(data);
   return out;
+}
+
+base::Result<std::string> Render(std::string_view dot, Format format) {
+  const std::vector<AttrOverride> none;
+  base::Result<std::vector<std::string>> rendered =
+      RenderVariants(dot, std::span<const std::vector<AttrOverride>>(&none, 1), format);
+  if (!rendered) return std::move(rendered).error();
+  return std::move(rendered->front());
 }
 
 }  // namespace threatpath::diagram

@@ -136,7 +136,7 @@ TEST(RenderReportDiagramsTest, SmallModel) {
   EXPECT_NE(d->files[0].bytes.find("id=\"component:web\""), std::string::npos);
   EXPECT_NE(d->files[0].bytes.find("risk: "), std::string::npos);  // badges
   EXPECT_NE(d->files[1].bytes.find("id=\"asset:accounts\""), std::string::npos);
-  EXPECT_NE(d->files[2].bytes.find("(attack target)"), std::string::npos);
+  EXPECT_NE(d->files[2].bytes.find("xlink:title=\"attack target: "), std::string::npos);
   EXPECT_EQ(d->figures.data_flow, "data-flow-diagram.svg");
   EXPECT_TRUE(d->figures.data_flow_parts.empty());
   EXPECT_EQ(d->figures.data_asset, "data-asset-diagram.svg");

@@ -875,12 +875,14 @@ base::Result<std::string> HtmlReportWithDiagrams(const AnalysisBundle& bundle) {
       diagram::Render(diagram::DataFlowDot(bundle.model, dfd), diagram::Format::kSvg);
   if (!flow) return std::move(flow).error();
   options.data_flow_svg = std::move(flow).value();
-  options.attack_path_svgs.reserve(bundle.paths.paths.size());
-  for (const graph::AttackPath& path : bundle.paths.paths) {
-    base::Result<std::string> svg =
-        diagram::Render(diagram::AttackPathDot(bundle.model, path, dfd), diagram::Format::kSvg);
-    if (!svg) return std::move(svg).error();
-    options.attack_path_svgs.push_back(std::move(svg).value());
+  if (!bundle.paths.paths.empty()) {
+    // One layout for all paths: they differ in colours only.
+    diagram::AttackPathDiagrams paths =
+        diagram::AttackPathDots(bundle.model, bundle.paths.paths, dfd);
+    base::Result<std::vector<std::string>> svgs =
+        diagram::RenderVariants(paths.dot, paths.highlights, diagram::Format::kSvg);
+    if (!svgs) return std::move(svgs).error();
+    options.attack_path_svgs = std::move(svgs).value();
   }
   return HtmlReport(bundle, options);
 }

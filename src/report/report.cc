@@ -16,6 +16,9 @@ namespace {
 // figures (names only, which is all report.md needs).
 struct DiagramPlan {
   std::vector<std::pair<std::string, std::string>> dots;
+  // The attack-path diagrams share one layout: file names, one DOT text, highlights per file.
+  std::vector<std::string> path_names;
+  diagram::AttackPathDiagrams paths;
   MarkdownFigures figures;
 };
 
@@ -51,9 +54,10 @@ DiagramPlan PlanReportDiagrams(const AnalysisBundle& bundle, const WriteOptions&
   for (size_t i = 0; i < paths; ++i) {
     std::string name = "attack-path-" + std::to_string(i + 1) + ".svg";
     plan.figures.attack_paths.push_back(name);
-    plan.dots.emplace_back(std::move(name),
-                           diagram::AttackPathDot(bundle.model, bundle.paths.paths[i], dfd));
+    plan.path_names.push_back(std::move(name));
   }
+  plan.paths = diagram::AttackPathDots(
+      bundle.model, std::span<const graph::AttackPath>(bundle.paths.paths.data(), paths), dfd);
   return plan;
 }
 
@@ -64,6 +68,13 @@ base::Result<std::vector<OutputFile>> RenderPlan(const DiagramPlan& plan) {
     base::Result<std::string> svg = diagram::Render(dot, diagram::Format::kSvg);
     if (!svg) return std::move(svg).error();
     files.push_back({name, std::move(svg).value(), true});
+  }
+  if (plan.path_names.empty()) return files;
+  base::Result<std::vector<std::string>> paths =
+      diagram::RenderVariants(plan.paths.dot, plan.paths.highlights, diagram::Format::kSvg);
+  if (!paths) return std::move(paths).error();
+  for (size_t i = 0; i < plan.path_names.size(); ++i) {
+    files.push_back({plan.path_names[i], std::move((*paths)[i]), true});
   }
   return files;
 }
