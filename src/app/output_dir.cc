@@ -90,19 +90,50 @@ base::Result<std::unique_ptr<report::OutputStream>> OutputDir::Open(const std::s
   return std::unique_ptr<report::OutputStream>(new Stream(*files_.back(), fd));
 }
 
+namespace {
+
+// Moves the regular file `target` to an unused name beside it and returns that name; empty when
+// there is no such file or it cannot be moved (the rename over it then replaces it as usual).
+std::string MoveAside(const std::string& target) {
+  struct stat st {};
+  if (::lstat(target.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string aside =
+        target + ".old-" + std::to_string(::getpid()) + "-" + std::to_string(attempt);
+    if (::renameat2(AT_FDCWD, target.c_str(), AT_FDCWD, aside.c_str(), RENAME_NOREPLACE) == 0) {
+      return aside;
+    }
+    if (errno != EEXIST) return {};  // e.g. a file system without RENAME_NOREPLACE
+  }
+  return {};
+}
+
+}  // namespace
+
 base::Status OutputDir::Commit() {
   std::lock_guard<std::mutex> lock(mutex_);
   for (const auto& f : files_) {
     if (f->failed) return Error::Io(f->target + ": not written completely");
     if (!f->closed) return Error::Internal(f->target + ": still open at commit");
   }
+  // An old file is moved aside before the new one takes its name, and removed once every new
+  // file is in place. Renaming over an existing file would do the same in one step, but ext4
+  // (auto_da_alloc) then starts writing the new file to disk at once: 0.2 to 0.3 s for the 421 MB
+  // of outputs of a 10,000-component model, 5 ms for Threagile's example.
+  std::vector<std::string> asides;
+  base::Status status = base::OkStatus();
   for (const auto& f : files_) {
+    std::string aside = MoveAside(f->target);
     if (std::rename(f->temp.c_str(), f->target.c_str()) != 0) {
-      return Error::Io(f->target + ": cannot write: " + std::strerror(errno));
+      status = Error::Io(f->target + ": cannot write: " + std::strerror(errno));
+      if (!aside.empty()) std::rename(aside.c_str(), f->target.c_str());  // the old one back
+      break;
     }
     f->temp.clear();
+    if (!aside.empty()) asides.push_back(std::move(aside));
   }
-  return base::OkStatus();
+  for (const std::string& aside : asides) ::unlink(aside.c_str());
+  return status;
 }
 
 std::vector<OutputDir::Entry> OutputDir::Entries() const {
