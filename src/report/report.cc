@@ -115,9 +115,17 @@ base::Status WriteAll(const AnalysisBundle& bundle, const WriteOptions& options,
            std::find(options.only.begin(), options.only.end(), name) != options.only.end();
   };
   // One view for all writers. The writers only read it (and the bundle), so risks.xlsx, the
-  // slowest, is written on a second thread, and the diagrams are rendered on a third (Graphviz
-  // runs one render at a time), while this one writes the rest; the files reach the sink in the
-  // same order whichever finishes first.
+  // slowest on a large model, is written on a second thread, and the diagrams are rendered on a
+  // third (Graphviz runs one render at a time), while this one writes the rest; the files reach
+  // the sink in the same order whichever finishes first. The diagrams start first: on a small
+  // model they take longest. report.md needs only the figures' names, known before any is
+  // rendered. (Leaving early, the futures wait for their threads before the plan goes.)
+  DiagramPlan plan;
+  std::future<base::Result<std::vector<OutputFile>>> diagrams;
+  if (options.diagrams && wanted("report.md")) {
+    plan = PlanReportDiagrams(bundle, options);
+    diagrams = std::async(std::launch::async, [&plan] { return RenderPlan(plan); });
+  }
   internal::ReportView view(bundle);
   std::unique_ptr<OutputStream> xlsx_stream;
   std::future<base::Status> xlsx;
@@ -130,13 +138,6 @@ base::Status WriteAll(const AnalysisBundle& bundle, const WriteOptions& options,
       base::Status closed = xlsx_stream->Close();
       return written ? closed : written;
     });
-  }
-  // report.md needs only the figures' names, known before any is rendered.
-  DiagramPlan plan;
-  std::future<base::Result<std::vector<OutputFile>>> diagrams;
-  if (options.diagrams && wanted("report.md")) {
-    plan = PlanReportDiagrams(bundle, options);
-    diagrams = std::async(std::launch::async, [&plan] { return RenderPlan(plan); });
   }
   // Waits for the other threads on every way out, so neither outlives the view or the plan.
   auto finish = [&xlsx, &diagrams](base::Status st) -> base::Status {
