@@ -11,8 +11,9 @@ namespace threatpath::app {
 
 /// A report::OutputSink that writes files into a folder all or nothing: each file is streamed
 /// to a temporary file beside its target (".NAME.tmp-XXXXXX"), and only Commit() renames them
-/// over the targets, in the order they were opened. Until then, and if anything fails, the
-/// targets keep their old contents; the temporary files are removed when the object goes away.
+/// to the targets, in the order they were opened (an old target is moved aside first and removed
+/// at the end). Until then, and if anything fails, the targets keep their old contents; the
+/// temporary files are removed when the object goes away.
 /// Open may be called from several threads.
 class OutputDir : public report::OutputSink {
  public:
@@ -25,8 +26,8 @@ class OutputDir : public report::OutputSink {
   base::Result<std::unique_ptr<report::OutputStream>> Open(const std::string& name,
                                                            bool figure) override;
 
-  /// Renames every closed file over its target. Fails when a file is still open or a rename
-  /// fails (files renamed before the failure stay).
+  /// Renames every closed file to its target. Fails when a file is still open or a rename
+  /// fails (files renamed before the failure stay; the failed one's old target is put back).
   base::Status Commit();
 
   /// Files opened so far, in order, with whether they are figures, and bytes written.
