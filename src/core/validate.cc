@@ -104,7 +104,9 @@ class Validator {
     }
     std::vector<Known>& known = ids_[e.id];
     for (const Known& k : known) {
-      if (threagile_ && k.kind != kind) continue;
+      // In a model from Threagile, ids are unique per kind, and two links may share one (the
+      // reader warns: Threagile derives link ids from titles and keeps both).
+      if (threagile_ && (k.kind != kind || kind == Kind::kFlow)) continue;
       Error(e.loc, "duplicate id '" + e.id + "': already used by " + KindName(k.kind) + " at " +
                        At(k.loc));
       return;

@@ -100,6 +100,19 @@ TEST(ValidateTest, ThreagileModelsHaveIdsPerKind) {
       << messages[0];
 }
 
+// Two links of a Threagile model may share an id (Threagile derives it from the title; the
+// reader warns); a native model's flows may not.
+TEST(ValidateTest, ThreagileLinksMayShareAnId) {
+  Model m = Sample();
+  m.flows.push_back(m.flows[0]);
+  ASSERT_FALSE(Messages(m).empty());
+  EXPECT_NE(Messages(m)[0].find("duplicate id '" + m.flows[0].id + "': already used by flow"),
+            std::string::npos)
+      << Messages(m)[0];
+  m.provenance.format = Provenance::Format::kThreagile;
+  EXPECT_TRUE(Messages(m).empty());
+}
+
 TEST(ValidateTest, BoundaryCyclesAndDoubleMembership) {
   Model m = Sample();
   m.boundaries[0].nested = {{"outer", {0, 22, 15}}};

@@ -783,7 +783,15 @@ class ThreagileReader {
         }
         f.CheckUnknown();
       }
-      CheckUniqueId(flow_ids_, fl.id, what, fl.loc);
+      // Two titles of one asset can slug to the same id ("Web Traffic", "web traffic!").
+      // Threagile 0.9.x keeps both links under that id (risks on them share synthetic ids),
+      // and so does this reader, with a warning.
+      if (auto [it, inserted] = flow_ids_.try_emplace(fl.id, what, fl.loc); !inserted) {
+        d_.Warning(fl.loc, what + " gets the id '" + fl.id + "', as " + it->second.first + " at " +
+                               d_.Where(it->second.second).ToString() +
+                               " does; both are kept under that id, as Threagile does, so risks "
+                               "on them share synthetic ids (give one a distinct title)");
+      }
       m_.flows.push_back(std::move(fl));
       if (d_.full()) return;
     }

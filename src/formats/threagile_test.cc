@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/validate.h"
 #include "formats/decode.h"
 #include "formats/node.h"
 #include "formats/threagile.h"
@@ -748,7 +749,9 @@ TEST(ThreagileErrors, DuplicateIdWithinTechnicalAssets) {
             "used by technical asset 'Web Server' at model.yaml:3:9)");
 }
 
-TEST(ThreagileErrors, LinkTitlesWithTheSameSlug) {
+// Threagile derives a link's id from its title and keeps two links whose titles give the same
+// id; so does the reader, with a warning (shown here next to an error of the same file).
+TEST(ThreagileErrors, LinkTitlesWithTheSameSlugAreAWarning) {
   EXPECT_EQ(ErrorsOf("technical_assets:\n"
                      "  Web:\n"
                      "    id: web\n"
@@ -756,10 +759,40 @@ TEST(ThreagileErrors, LinkTitlesWithTheSameSlug) {
                      "      To DB:\n"
                      "        target: db\n"
                      "      to-db:\n"
-                     "        target: db\n"),
-            "model.yaml:7:7: error: communication link 'to-db' of technical asset 'Web': "
-            "duplicate id 'web>to-db' (also used by communication link 'To DB' of technical "
-            "asset 'Web' at model.yaml:5:7)");
+                     "        target: db\n"
+                     "    machine: virtul\n"),
+            "model.yaml:7:7: warning: communication link 'to-db' of technical asset 'Web' gets "
+            "the id 'web>to-db', as communication link 'To DB' of technical asset 'Web' at "
+            "model.yaml:5:7 does; both are kept under that id, as Threagile does, so risks on "
+            "them share synthetic ids (give one a distinct title)\n"
+            "model.yaml:9:14: error: technical asset 'Web' field 'machine': unknown machine "
+            "'virtul' (did you mean 'virtual'?); expected one of: physical, virtual, container, "
+            "serverless");
+}
+
+TEST(ThreagileRead, LinkTitlesWithTheSameSlugKeepBothLinks) {
+  auto model = LoadText(
+      "technical_assets:\n"
+      "  Web:\n"
+      "    id: web\n"
+      "    communication_links:\n"
+      "      To DB:\n"
+      "        target: db\n"
+      "        protocol: https\n"
+      "      to db!:\n"
+      "        target: db\n"
+      "        protocol: http\n"
+      "  DB:\n"
+      "    id: db\n",
+      "model.yaml");
+  ASSERT_TRUE(model.has_value()) << model.error().ToString();
+  ASSERT_EQ(model->flows.size(), 2u);
+  EXPECT_EQ(model->flows[0].id, "web>to-db");
+  EXPECT_EQ(model->flows[1].id, "web>to-db");
+  EXPECT_EQ(model->flows[0].protocol, core::Protocol::kHttps);
+  EXPECT_EQ(model->flows[1].protocol, core::Protocol::kHttp);
+  std::vector<base::Diagnostic> problems = core::Validate(*model);
+  EXPECT_TRUE(problems.empty()) << problems.front().message;
 }
 
 TEST(ThreagileErrors, CustomRiskCategoryProblems) {

@@ -530,6 +530,34 @@ class GateTest(unittest.TestCase):
         self.assertEqual(code, 0, err)
         self.assertIn("84 risks (1 critical, 2 high, 29 elevated, 44 medium, 8 low)", out)
 
+    def test_threagile_links_whose_titles_give_one_id(self):
+        # Threagile derives a link's id from its title and keeps two links whose titles give
+        # the same id. Threagile's example with a copy of 'Customer Traffic' titled 'customer
+        # traffic!': a warning, then the risks of both links, under one id, as Threagile has them.
+        if not os.path.isdir(FIXTURES):
+            self.skipTest("shared fixtures not found at " + FIXTURES)
+        with open(os.path.join(FIXTURES, "example-v1.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        start = text.index("      Customer Traffic:\n")
+        end = text.index("        #diagram_tweak_constraint: false\n", start)
+        end += len("        #diagram_tweak_constraint: false\n")
+        copy = text[start:end].replace("Customer Traffic:", "customer traffic!:")
+        model = self.write("same-id.yaml", text[:end] + copy + text[end:])
+        out_dir = os.path.join(self.dir, "out")
+        code, out, err = run("analyze", model, "-o", out_dir)
+        self.assertEqual(code, 0, err)
+        self.assertRegex(err, r"same-id\.yaml:\d+:7: warning: communication link 'customer "
+                              r"traffic!' of technical asset 'Customer Web Client' gets the id "
+                              r"'customer-client>customer-traffic', as communication link "
+                              r"'Customer Traffic' of technical asset 'Customer Web Client' at ")
+        with open(os.path.join(out_dir, "risks.json"), encoding="utf-8") as f:
+            risks = json.load(f)
+        dos = [r for r in risks if r["synthetic_id"] ==
+               "dos-risky-access-across-trust-boundary@apache-webserver@customer-client@"
+               "customer-client>customer-traffic"]
+        self.assertEqual(len(dos), 2)  # one per link
+        self.assertEqual(len(risks), 87)
+
     def test_analyze_threagile_example_gives_threagiles_counts(self):
         if not os.path.isdir(FIXTURES):
             self.skipTest("shared fixtures not found at " + FIXTURES)
