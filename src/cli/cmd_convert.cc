@@ -46,10 +46,14 @@ class ConvertCommand : public Command {
     auto dialect = dialect_ == "v1"       ? formats::ThreagileDialect::kV1
                    : dialect_ == "master" ? formats::ThreagileDialect::kMaster
                                           : formats::ThreagileDialect::kAsRead;
+    std::vector<std::string> notes;
     std::string text = formats::WriteModel(
         loaded->model,
         to_ == "native" ? formats::ModelFormat::kNative : formats::ModelFormat::kThreagile,
-        syntax == "json" ? formats::Syntax::kJson : formats::Syntax::kYaml, dialect);
+        syntax == "json" ? formats::Syntax::kJson : formats::Syntax::kYaml, dialect, &notes);
+    if (!global.quiet) {
+      for (const std::string& note : notes) std::cerr << input_ << ": warning: " << note << "\n";
+    }
     auto st = app::WriteFileAtomic(output_, text);
     if (!st) return Fail(st.error());
     if (output_ != "-" && !global.quiet) std::cout << "wrote " << output_ << "\n";

@@ -61,8 +61,9 @@ base::Result<core::Model> ReadModel(std::string_view text, const std::string& di
 }
 
 std::string WriteModel(const core::Model& model, ModelFormat format, Syntax syntax,
-                       ThreagileDialect dialect) {
-  Node doc = format == ModelFormat::kNative ? WriteNative(model) : WriteThreagile(model, dialect);
+                       ThreagileDialect dialect, std::vector<std::string>* notes) {
+  Node doc =
+      format == ModelFormat::kNative ? WriteNative(model, notes) : WriteThreagile(model, dialect);
   return syntax == Syntax::kJson ? EmitJson(doc) : EmitYaml(doc);
 }
 

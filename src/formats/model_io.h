@@ -36,8 +36,10 @@ base::Result<core::Model> ReadModel(std::string_view text, const std::string& di
                                     const ReadOptions& options = {},
                                     ModelFormat* detected = nullptr);
 
-/// Writes the model in the given format and syntax.
+/// Writes the model in the given format and syntax. `notes` receives what the native writer
+/// had to rename (see WriteNative).
 std::string WriteModel(const core::Model& model, ModelFormat format, Syntax syntax,
-                       ThreagileDialect dialect = ThreagileDialect::kAsRead);
+                       ThreagileDialect dialect = ThreagileDialect::kAsRead,
+                       std::vector<std::string>* notes = nullptr);
 
 }  // namespace threatpath::formats

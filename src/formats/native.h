@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "core/model.h"
@@ -21,7 +22,9 @@ base::Status ReadNative(const Node& root, core::Model& model,
                         const NativeReadOptions& options = {});
 
 /// Maps the model to a native document. Defaults are left out so small models stay small;
-/// order follows the model. Deterministic.
-Node WriteNative(const core::Model& model);
+/// order follows the model. Deterministic. An id that repeats within a section (two links of a
+/// model read from Threagile whose titles give one id) is written as "id~2", "id~3", ... so that
+/// the document reads back; each such rename is described in `notes` when given.
+Node WriteNative(const core::Model& model, std::vector<std::string>* notes = nullptr);
 
 }  // namespace threatpath::formats

@@ -684,6 +684,36 @@ TEST(NativeWriteTest, IsDeterministic) {
   EXPECT_EQ(EmitJson(WriteNative(m)), EmitJson(WriteNative(FullModel())));
 }
 
+// Two links of a Threagile model may share an id; the native document keys flows by id, so the
+// repeat gets a free "~n" suffix and the document reads back.
+TEST(NativeWriteTest, RepeatedFlowIdsGetASuffix) {
+  Model m = FullModel();
+  ASSERT_FALSE(m.flows.empty());
+  core::Flow again = m.flows[0];
+  again.title = "again";
+  core::Flow third = m.flows[0];
+  third.title = "third";
+  core::Flow taken = m.flows[0];  // already has the id the second repeat would get
+  taken.id = m.flows[0].id + "~2";
+  m.flows.push_back(again);
+  m.flows.push_back(taken);
+  m.flows.push_back(third);
+  std::vector<std::string> notes;
+  Node doc = WriteNative(m, &notes);
+  EXPECT_EQ(notes, (std::vector<std::string>{
+                       "flows: id '" + m.flows[0].id + "' is used twice ('again'); written as '" +
+                           m.flows[0].id + "~3'",
+                       "flows: id '" + m.flows[0].id + "' is used twice ('third'); written as '" +
+                           m.flows[0].id + "~4'"}));
+  Model back = ReadOk(EmitYaml(doc), "rt.yaml", Syntax::kYaml);
+  ASSERT_EQ(back.flows.size(), m.flows.size());
+  EXPECT_EQ(back.flows[back.flows.size() - 3].id, m.flows[0].id + "~3");
+  EXPECT_EQ(back.flows[back.flows.size() - 3].title, "again");
+  EXPECT_EQ(back.flows[back.flows.size() - 2].id, m.flows[0].id + "~2");
+  EXPECT_EQ(back.flows.back().id, m.flows[0].id + "~4");
+  EXPECT_EQ(EmitYaml(WriteNative(FullModel(), &notes)), EmitYaml(WriteNative(FullModel())));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reader
 

@@ -4,8 +4,10 @@
 // output of a small model stays small. Elements and fields are written in a fixed order (model
 // order for elements, docs/format.md order for fields), so the output is deterministic.
 
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/enums.h"
@@ -79,13 +81,39 @@ void WriteElement(Out& o, const core::Element& e) {
 
 // A section keyed by id; `fill` writes the kind-specific fields.
 template <typename T, typename Fill>
-void WriteSection(Node& root, std::string_view name, const std::vector<T>& elements, Fill fill) {
+void WriteSection(Node& root, std::string_view name, const std::vector<T>& elements, Fill fill,
+                  std::vector<std::string>* notes) {
   if (elements.empty()) return;
   Node& section = root.Add(std::string(name), Node::Mapping());
   section.entries.reserve(elements.size());
   static const T kDefault{};
+  // Ids key the section's mapping, so they must differ. Only a model read from Threagile can
+  // repeat one (two links whose titles give the same id): the repeat is written as "id~2",
+  // "id~3", ... (the first free one), and a note says so.
+  bool repeats = false;
+  {
+    std::unordered_set<std::string_view> ids;
+    for (const T& el : elements) repeats = repeats || !ids.insert(el.id).second;
+  }
+  std::unordered_set<std::string> used;  // keys written so far, when an id repeats
   for (const T& el : elements) {
-    Node& map = section.Add(el.id, Node::Mapping());
+    std::string key = el.id;
+    if (repeats && !used.insert(el.id).second) {
+      for (int n = 2;; ++n) {
+        key = el.id + "~" + std::to_string(n);
+        if (std::none_of(elements.begin(), elements.end(),
+                         [&key](const T& other) { return other.id == key; }) &&
+            !used.count(key)) {
+          break;
+        }
+      }
+      if (notes != nullptr) {
+        notes->push_back(std::string(name) + ": id '" + el.id + "' is used twice ('" + el.title +
+                         "'); written as '" + key + "'");
+      }
+      used.insert(key);
+    }
+    Node& map = section.Add(key, Node::Mapping());
     Out o(map);
     WriteElement(o, el);
     fill(o, el, kDefault);
@@ -282,24 +310,26 @@ Node DiagramNode(const core::DiagramTweaks& t) {
 
 }  // namespace
 
-Node WriteNative(const core::Model& m) {
+Node WriteNative(const core::Model& m, std::vector<std::string>* notes) {
   Node root = Node::Mapping();
   root.Add("threatpath", Node::Int(kNativeFormatVersion));
   Out top(root);
   top.Child("metadata", MetadataNode(m.meta));
   top.StrList("tags_available", m.tags_available);
-  WriteSection(root, "data_assets", m.data_assets, WriteDataAsset);
-  WriteSection(root, "components", m.components, WriteComponent);
-  WriteSection(root, "flows", m.flows, WriteFlow);
-  WriteSection(root, "boundaries", m.boundaries, WriteBoundary);
-  WriteSection(root, "shared_runtimes", m.shared_runtimes,
-               [](Out& o, const core::SharedRuntime& r, const core::SharedRuntime&) {
-                 o.Refs("components", r.components);
-               });
-  WriteSection(root, "threats", m.threats, WriteThreat);
-  WriteSection(root, "mitigations", m.mitigations, WriteMitigation);
-  WriteSection(root, "assumptions", m.assumptions, WriteAssumption);
-  WriteSection(root, "risk_categories", m.risk_categories, WriteRiskCategory);
+  WriteSection(root, "data_assets", m.data_assets, WriteDataAsset, notes);
+  WriteSection(root, "components", m.components, WriteComponent, notes);
+  WriteSection(root, "flows", m.flows, WriteFlow, notes);
+  WriteSection(root, "boundaries", m.boundaries, WriteBoundary, notes);
+  WriteSection(
+      root, "shared_runtimes", m.shared_runtimes,
+      [](Out& o, const core::SharedRuntime& r, const core::SharedRuntime&) {
+        o.Refs("components", r.components);
+      },
+      notes);
+  WriteSection(root, "threats", m.threats, WriteThreat, notes);
+  WriteSection(root, "mitigations", m.mitigations, WriteMitigation, notes);
+  WriteSection(root, "assumptions", m.assumptions, WriteAssumption, notes);
+  WriteSection(root, "risk_categories", m.risk_categories, WriteRiskCategory, notes);
   if (!m.risk_tracking.empty()) {
     static const core::RiskTracking kDef{};
     Node& section = root.Add("risk_tracking", Node::Mapping());

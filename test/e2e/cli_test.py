@@ -557,6 +557,17 @@ class GateTest(unittest.TestCase):
                "customer-client>customer-traffic"]
         self.assertEqual(len(dos), 2)  # one per link
         self.assertEqual(len(risks), 87)
+        # The native format keys flows by id: converting renames the second, with a warning,
+        # and the file reads back.
+        native = os.path.join(self.dir, "same-id-native.yaml")
+        code, out, err = run("convert", model, "-o", native)
+        self.assertEqual(code, 0, err)
+        self.assertIn("warning: flows: id 'customer-client>customer-traffic' is used twice "
+                      "('customer traffic!'); written as 'customer-client>customer-traffic~2'",
+                      err)
+        code, out, err = run("validate", native)
+        self.assertEqual(code, 0, err)
+        self.assertIn("21 flows", out)
 
     def test_analyze_threagile_example_gives_threagiles_counts(self):
         if not os.path.isdir(FIXTURES):
