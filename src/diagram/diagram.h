@@ -51,7 +51,7 @@ std::string DataAssetDot(const core::Model& model, int collapse_threshold = 300)
 /// The data-flow diagram with one attack path highlighted: its hops as bold red edges, its
 /// components outlined in red, the origin filled red and the target purple, the path described
 /// in the diagram's tooltip. The highlight changes colours, line widths and tooltips only, never
-/// a label, so the layout is the same for every path (see AttackPathDots).
+/// a label or a size, so the layout is the data-flow diagram's (see AttackPathDots).
 std::string AttackPathDot(const core::Model& model, const graph::AttackPath& path,
                           const DfdOptions& options = {});
 
@@ -63,9 +63,11 @@ struct AttrOverride {
   std::string value;
 };
 
-/// Several attack-path diagrams as one DOT text without highlights plus, per path, the
-/// attributes that highlight it: RenderVariants(dot, highlights)[i] gives the same bytes as
-/// Render(AttackPathDot(model, paths[i], options)), with one layout for all.
+/// Several attack-path diagrams as one DOT text without highlights, which is
+/// DataFlowDot(model, options), plus, per path, the attributes that highlight it:
+/// RenderVariants(dot, highlights)[i] gives the same bytes as
+/// Render(AttackPathDot(model, paths[i], options)), with one layout for all (and the data-flow
+/// diagram itself is the variant without overrides).
 struct AttackPathDiagrams {
   std::string dot;  // empty when there are no paths
   std::vector<std::vector<AttrOverride>> highlights;

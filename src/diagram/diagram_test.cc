@@ -271,7 +271,8 @@ TEST(RenderTest, DataAssetAndAttackPathRender) {
   EXPECT_EQ(SvgGroups(*assets, "edge").size(), 5u);
   auto path = Render(AttackPathDot(SmallModel(), SmallPath()), Format::kSvg);
   ASSERT_TRUE(path.has_value()) << path.error().ToString();
-  EXPECT_NE(path->find("attack path in red"), std::string::npos);
+  EXPECT_NE(path->find("in red, from the origin (filled red) to the target (filled purple)"),
+            std::string::npos);
   EXPECT_NE(path->find("attack origin: user"), std::string::npos);  // the origin's tooltip
   EXPECT_NE(path->find("attack path to &#39;orders&#39;: user &#45;&gt; db"), std::string::npos)
       << *path;
@@ -298,6 +299,7 @@ void ExpectSameAsOneLayoutPerPath(const DfdOptions& options) {
   const std::vector<graph::AttackPath> paths = {SmallPath(), OtherPath(), SmallPath()};
   AttackPathDiagrams diagrams = AttackPathDots(SmallModel(), paths, options);
   ASSERT_EQ(diagrams.highlights.size(), paths.size());
+  EXPECT_EQ(diagrams.dot, DataFlowDot(SmallModel(), options));  // drawn on the DFD's layout
   EXPECT_EQ(diagrams.dot.find("#d50000"), std::string::npos) << "highlights are not in the text";
   for (Format f : {Format::kSvg, Format::kDot}) {
     auto shared = RenderVariants(diagrams.dot, diagrams.highlights, f);
@@ -336,15 +338,15 @@ TEST(RenderVariantsTest, NoVariantIsALayoutWithoutChanges) {
 }
 
 TEST(RenderVariantsTest, UnknownElementsAndUndeclaredAttributesAreErrors) {
-  std::string dot = DataFlowDot(SmallModel());  // no edge declares penwidth
+  std::string dot = DataFlowDot(SmallModel());  // no edge declares fontcolor
   std::vector<std::vector<AttrOverride>> unknown = {{{"component:nope", "color", "red"}}};
   auto a = RenderVariants(dot, unknown, Format::kSvg);
   ASSERT_FALSE(a.has_value());
   EXPECT_NE(a.error().message().find("no element has the id 'component:nope'"), std::string::npos);
-  std::vector<std::vector<AttrOverride>> undeclared = {{{"flow:web>api", "penwidth", "3"}}};
+  std::vector<std::vector<AttrOverride>> undeclared = {{{"flow:web>api", "fontcolor", "red"}}};
   auto b = RenderVariants(dot, undeclared, Format::kSvg);
   ASSERT_FALSE(b.has_value());
-  EXPECT_NE(b.error().message().find("edge attribute 'penwidth' is not declared"),
+  EXPECT_NE(b.error().message().find("edge attribute 'fontcolor' is not declared"),
             std::string::npos)
       << b.error().message();
 }

@@ -141,10 +141,6 @@ struct Highlight {
   std::string description;  // the path in words: the diagram's tooltip
 };
 
-// What every attack-path diagram says under the model's title. It is the same for every path,
-// so that all of them share one layout (see AttackPathDots).
-constexpr const char* kAttackPathLegend =
-    "attack path in red: origin filled red, target filled purple";
 constexpr const char* kPathRed = "#d50000";
 // Light enough for the black label text (a label's colour is fixed by the layout).
 constexpr const char* kOriginRed = "#ff6e6e";
@@ -583,12 +579,6 @@ class DfdWriter {
 
   void GraphAttrs(Note kind) {
     std::string label = o_.title.empty() ? m_.meta.title : o_.title;
-    if (h_ != nullptr) {
-      // Collapsed, summaries are outlined, not filled.
-      const std::string legend =
-          kind == Note::kThreshold ? "attack path in red" : kAttackPathLegend;
-      label += label.empty() ? legend : "\n" + legend;
-    }
     if (kind == Note::kOverview) {
       std::string note =
           "overview: each top-level trust boundary is one node, with a diagram of its own";
@@ -621,22 +611,17 @@ class DfdWriter {
       out_ += ", splines=" + QuoteDot(s);
     }
     if (!label.empty()) out_ += ", labelloc=t, label=" + QuoteDot(label);
-    if (h_ != nullptr) {
-      // Every attribute a highlight sets is declared here, so that it can also be set after the
-      // layout (Graphviz looks attributes up once, when it reads the graph). Label colours are
-      // not among them: the layout fixes those.
-      std::string tooltip;
-      Mark(tooltip, "", "tooltip", h_->description);
-      out_ += tooltip.empty() ? ", tooltip=\"\"" : tooltip;
-      out_ += "];\n";
-      out_ += "  node [fontname=\"Helvetica\", fontsize=10, penwidth=1, color=\"black\"];\n";
-      out_ += "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\", penwidth=1";
-      out_ += ", style=\"solid\"];\n";
-      return;
-    }
+    // Every attribute an attack path's highlight sets is declared here, so that it can also be
+    // set after the layout (Graphviz looks attributes up once, when it reads the graph); label
+    // colours are not among them, the layout fixes those. The data-flow diagram declares them
+    // too: it is the text every attack-path diagram of the model is drawn from.
+    std::string tooltip;
+    if (h_ != nullptr) Mark(tooltip, "", "tooltip", h_->description);
+    out_ += tooltip.empty() ? ", tooltip=\"\"" : tooltip;
     out_ += "];\n";
-    out_ += "  node [fontname=\"Helvetica\", fontsize=10, penwidth=1];\n";
-    out_ += "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];\n";
+    out_ += "  node [fontname=\"Helvetica\", fontsize=10, penwidth=1, color=\"black\"];\n";
+    out_ += "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\", penwidth=1";
+    out_ += ", style=\"solid\"];\n";
   }
 
   void WriteFull() {
@@ -976,7 +961,8 @@ Highlight PathHighlight(const graph::AttackPath& path) {
   h.target = path.target_id;
   h.description = "attack path to '" + path.asset_id + "': " + path.origin_id + " -> " +
                   path.target_id + ", " + std::to_string(path.hops.size()) + " hops, cost " +
-                  std::to_string(path.cost);
+                  std::to_string(path.cost) +
+                  "; in red, from the origin (filled red) to the target (filled purple)";
   return h;
 }
 

@@ -85,8 +85,12 @@ TEST(MarkdownFiguresTest, DiagramSectionsAndAttackPathImages) {
                     "\n## STRIDE review prompts\n"),
             std::string::npos)
       << md;
+  const std::string legend =
+      "The figures draw each route on the data-flow diagram: its flows bold and red, its "
+      "components outlined in red, the origin filled red and the target purple.\n\n";
+  EXPECT_NE(md.find("## Attack paths\n\n" + legend + "Attackers start at:"), std::string::npos);
   // Nothing else changes.
-  EXPECT_EQ(Without(Without(md, sections), path_image), plain);
+  EXPECT_EQ(Without(Without(Without(md, sections), path_image), legend), plain);
 }
 
 TEST(MarkdownFiguresTest, SplitDiagramListsTheBoundaries) {

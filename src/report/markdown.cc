@@ -355,6 +355,11 @@ void AttackPaths(internal::Chunked& chunked, const ReportView& view,
     out += "No sensitive data assets.\n\n";
     return;
   }
+  if (!figures.attack_paths.empty()) {
+    out +=
+        "The figures draw each route on the data-flow diagram: its flows bold and red, its "
+        "components outlined in red, the origin filled red and the target purple.\n\n";
+  }
   if (!report.origins.empty()) {
     out += "Attackers start at:\n\n";
     for (const auto& [id, reasons] : report.origins) {

@@ -15,10 +15,13 @@ namespace {
 // The diagrams report.md shows, before rendering: file names with their DOT text, and the
 // figures (names only, which is all report.md needs).
 struct DiagramPlan {
+  // Diagrams laid out one by one.
   std::vector<std::pair<std::string, std::string>> dots;
-  // The attack-path diagrams share one layout: file names, one DOT text, highlights per file.
-  std::vector<std::string> path_names;
-  diagram::AttackPathDiagrams paths;
+  // Diagrams drawn on one layout of `shared_dot`, with the attribute values of each: the
+  // attack-path diagrams, and the data-flow diagram (no values) when it is drawn in one piece.
+  std::string shared_dot;
+  std::vector<std::string> shared_names;
+  std::vector<std::vector<diagram::AttrOverride>> shared_values;
   MarkdownFigures figures;
 };
 
@@ -29,6 +32,10 @@ DiagramPlan PlanReportDiagrams(const AnalysisBundle& bundle, const WriteOptions&
   dfd.collapse_threshold = options.collapse_threshold;
   DiagramPlan plan;
   const std::string flow_name = std::string(diagram::kDataFlowStem) + ".svg";
+  const size_t paths = std::min(bundle.paths.paths.size(),
+                                static_cast<size_t>(std::max(0, options.max_attack_path_diagrams)));
+  diagram::AttackPathDiagrams path_dots = diagram::AttackPathDots(
+      bundle.model, std::span<const graph::AttackPath>(bundle.paths.paths.data(), paths), dfd);
   if (diagram::ExceedsCollapseThreshold(bundle.model, options.collapse_threshold)) {
     // The overview and the top-level parts only (each collapsed below the threshold), so a big
     // model adds a bounded number of files; the deeper drill-down is `diagram
@@ -42,39 +49,49 @@ DiagramPlan PlanReportDiagrams(const AnalysisBundle& bundle, const WriteOptions&
       plan.figures.data_flow_parts.push_back({part.title, part.boundary_id, name, part.components});
       plan.dots.emplace_back(std::move(name), std::move(part.dot));
     }
+    plan.shared_dot = std::move(path_dots.dot);
   } else {
-    plan.dots.emplace_back(flow_name, diagram::DataFlowDot(bundle.model, dfd));
+    // The attack-path diagrams are the data-flow diagram with a route highlighted.
+    plan.shared_dot = diagram::DataFlowDot(bundle.model, dfd);
+    plan.shared_names.push_back(flow_name);
+    plan.shared_values.emplace_back();
   }
   plan.figures.data_flow = flow_name;
   plan.dots.emplace_back("data-asset-diagram.svg",
                          diagram::DataAssetDot(bundle.model, options.collapse_threshold));
   plan.figures.data_asset = "data-asset-diagram.svg";
-  const size_t paths = std::min(bundle.paths.paths.size(),
-                                static_cast<size_t>(std::max(0, options.max_attack_path_diagrams)));
   for (size_t i = 0; i < paths; ++i) {
     std::string name = "attack-path-" + std::to_string(i + 1) + ".svg";
     plan.figures.attack_paths.push_back(name);
-    plan.path_names.push_back(std::move(name));
+    plan.shared_names.push_back(std::move(name));
+    plan.shared_values.push_back(std::move(path_dots.highlights[i]));
   }
-  plan.paths = diagram::AttackPathDots(
-      bundle.model, std::span<const graph::AttackPath>(bundle.paths.paths.data(), paths), dfd);
   return plan;
 }
 
+// The files in the plan's order: the data-flow diagram (or its parts), the data-asset diagram,
+// the attack paths.
 base::Result<std::vector<OutputFile>> RenderPlan(const DiagramPlan& plan) {
   std::vector<OutputFile> files;
-  files.reserve(plan.dots.size());
+  std::vector<std::string> shared;
+  if (!plan.shared_names.empty()) {
+    base::Result<std::vector<std::string>> rendered =
+        diagram::RenderVariants(plan.shared_dot, plan.shared_values, diagram::Format::kSvg);
+    if (!rendered) return std::move(rendered).error();
+    shared = std::move(rendered).value();
+  }
+  size_t next = 0;  // the next of the shared layout's files
+  if (!plan.shared_names.empty() && plan.shared_names.front() == plan.figures.data_flow) {
+    files.push_back({plan.shared_names.front(), std::move(shared.front()), true});
+    next = 1;
+  }
   for (const auto& [name, dot] : plan.dots) {
     base::Result<std::string> svg = diagram::Render(dot, diagram::Format::kSvg);
     if (!svg) return std::move(svg).error();
     files.push_back({name, std::move(svg).value(), true});
   }
-  if (plan.path_names.empty()) return files;
-  base::Result<std::vector<std::string>> paths =
-      diagram::RenderVariants(plan.paths.dot, plan.paths.highlights, diagram::Format::kSvg);
-  if (!paths) return std::move(paths).error();
-  for (size_t i = 0; i < plan.path_names.size(); ++i) {
-    files.push_back({plan.path_names[i], std::move((*paths)[i]), true});
+  for (; next < plan.shared_names.size(); ++next) {
+    files.push_back({plan.shared_names[next], std::move(shared[next]), true});
   }
   return files;
 }
