@@ -51,7 +51,7 @@ std::string DataAssetDot(const core::Model& model, int collapse_threshold = 300)
 /// The data-flow diagram with one attack path highlighted: its hops as bold red edges, its
 /// components outlined in red, the origin filled red and the target purple, the path described
 /// in the diagram's tooltip. The highlight changes colours, line widths and tooltips only, never
-/// a label or a size, so the layout is the data-flow diagram's (see AttackPathDots).
+/// a label or a size, so the layout is the data-flow diagram's (see AttackPathFigures).
 std::string AttackPathDot(const core::Model& model, const graph::AttackPath& path,
                           const DfdOptions& options = {});
 
@@ -63,18 +63,22 @@ struct AttrOverride {
   std::string value;
 };
 
-/// Several attack-path diagrams as one DOT text without highlights, which is
-/// DataFlowDot(model, options), plus, per path, the attributes that highlight it:
-/// RenderVariants(dot, highlights)[i] gives the same bytes as
-/// Render(AttackPathDot(model, paths[i], options)), with one layout for all (and the data-flow
-/// diagram itself is the variant without overrides).
-struct AttackPathDiagrams {
-  std::string dot;  // empty when there are no paths
-  std::vector<std::vector<AttrOverride>> highlights;
+/// A diagram to render: DOT text and attribute values to set after the layout (see
+/// RenderVariants).
+struct Figure {
+  std::string dot;
+  std::vector<AttrOverride> values;
 };
-AttackPathDiagrams AttackPathDots(const core::Model& model,
-                                  std::span<const graph::AttackPath> paths,
-                                  const DfdOptions& options = {});
+
+/// The attack-path diagrams of `paths` as figures whose DOT text carries no highlight and whose
+/// values add it: rendering figure i gives the same bytes as rendering
+/// AttackPathDot(model, paths[i], options). The text is DataFlowDot(model, options) whenever
+/// the model is drawn in full, so RenderFigures lays all of them, and the data-flow diagram, out
+/// once. Drawn collapsed, a path's text can differ (the connections between boundaries that
+/// are drawn include the path's own), and paths with the same text share a layout.
+std::vector<Figure> AttackPathFigures(const core::Model& model,
+                                      std::span<const graph::AttackPath> paths,
+                                      const DfdOptions& options = {});
 
 /// True when `model` has more components, or more trust boundaries, than `threshold` (0 never
 /// does): DataFlowDot and AttackPathDot then draw it collapsed.
@@ -161,6 +165,11 @@ base::Result<std::string> Render(std::string_view dot, Format format);
 /// per variant, in order.
 base::Result<std::vector<std::string>> RenderVariants(
     std::string_view dot, std::span<const std::vector<AttrOverride>> variants, Format format);
+
+/// Renders every figure as RenderVariants(figure.dot, {figure.values}) would, laying each
+/// distinct DOT text out only once. Returns the renderings in the figures' order.
+base::Result<std::vector<std::string>> RenderFigures(std::span<const Figure> figures,
+                                                     Format format);
 
 /// Loads Graphviz and prepares what Render needs for `format` (loading the libraries and
 /// creating the context cost a few milliseconds), so that a caller can do it on another thread

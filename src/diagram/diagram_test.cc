@@ -293,25 +293,33 @@ graph::AttackPath OtherPath() {
   return p;
 }
 
-// One layout for all attack paths gives, for each path, the bytes of laying it out alone; a
-// variant's values do not leak into the next one (the first path is drawn again last).
-void ExpectSameAsOneLayoutPerPath(const DfdOptions& options) {
-  const std::vector<graph::AttackPath> paths = {SmallPath(), OtherPath(), SmallPath()};
-  AttackPathDiagrams diagrams = AttackPathDots(SmallModel(), paths, options);
-  ASSERT_EQ(diagrams.highlights.size(), paths.size());
-  EXPECT_EQ(diagrams.dot, DataFlowDot(SmallModel(), options));  // drawn on the DFD's layout
-  EXPECT_EQ(diagrams.dot.find("#d50000"), std::string::npos) << "highlights are not in the text";
-  for (Format f : {Format::kSvg, Format::kDot}) {
-    auto shared = RenderVariants(diagrams.dot, diagrams.highlights, f);
-    ASSERT_TRUE(shared.has_value()) << shared.error().ToString();
-    ASSERT_EQ(shared->size(), paths.size());
-    for (size_t i = 0; i < paths.size(); ++i) {
-      auto alone = Render(AttackPathDot(SmallModel(), paths[i], options), f);
-      ASSERT_TRUE(alone.has_value()) << alone.error().ToString();
-      EXPECT_EQ((*shared)[i], *alone) << "path " << i;
-    }
-    EXPECT_NE((*shared)[0], (*shared)[1]);
+// Rendering the attack paths as figures (one layout for all) gives, for each path, the bytes of
+// laying it out alone; a variant's values do not leak into the next one (the first path is
+// drawn again last). The data-flow diagram is drawn from the same text.
+void ExpectSameAsOneLayoutPerPath(const core::Model& m, const std::vector<graph::AttackPath>& paths,
+                                  const DfdOptions& options, bool shared) {
+  std::vector<Figure> figures = AttackPathFigures(m, paths, options);
+  ASSERT_EQ(figures.size(), paths.size());
+  for (const Figure& f : figures) {
+    EXPECT_EQ(f.dot.find("#d50000"), std::string::npos) << "highlights are not in the text";
+    EXPECT_EQ(f.dot == DataFlowDot(m, options), shared);
   }
+  for (Format f : {Format::kSvg, Format::kDot}) {
+    auto rendered = RenderFigures(figures, f);
+    ASSERT_TRUE(rendered.has_value()) << rendered.error().ToString();
+    ASSERT_EQ(rendered->size(), paths.size());
+    for (size_t i = 0; i < paths.size(); ++i) {
+      auto alone = Render(AttackPathDot(m, paths[i], options), f);
+      ASSERT_TRUE(alone.has_value()) << alone.error().ToString();
+      EXPECT_EQ((*rendered)[i], *alone) << "path " << i;
+    }
+    EXPECT_NE((*rendered)[0], (*rendered)[1]);
+  }
+}
+
+void ExpectSameAsOneLayoutPerPath(const DfdOptions& options) {
+  ExpectSameAsOneLayoutPerPath(SmallModel(), {SmallPath(), OtherPath(), SmallPath()}, options,
+                               true);
 }
 
 TEST(RenderVariantsTest, SameBytesAsOneLayoutPerPath) {
@@ -325,6 +333,38 @@ TEST(RenderVariantsTest, SameBytesAsOneLayoutPerPathCollapsed) {
   DfdOptions options;
   options.collapse_threshold = 2;
   ExpectSameAsOneLayoutPerPath(options);
+}
+
+// Collapsed with more connections between boundaries than are drawn, a path's own connections
+// are always drawn, so the text depends on the path: paths still come out as drawn alone.
+TEST(RenderVariantsTest, CappedConnectionsGiveEachPathItsOwnText) {
+  core::Model m;
+  const int n = 20;
+  for (int i = 0; i < n; ++i) {
+    std::string id = "c" + std::to_string(i);
+    AddComponent(m, id, ComponentType::kProcess);
+    AddBoundary(m, "b" + std::to_string(i), BoundaryType::kNetworkOnPrem, {id});
+  }
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) {
+      if (i != j) AddFlow(m, "c" + std::to_string(i), "c" + std::to_string(j));
+    }
+  }
+  auto path = [](const std::string& from, const std::string& to) {
+    graph::AttackPath p;
+    p.asset_id = "data";
+    p.origin_id = from;
+    p.target_id = to;
+    p.components = {from, to};
+    p.hops.emplace_back().flow_id = from + ">" + to;
+    p.cost = 1;
+    return p;
+  };
+  DfdOptions options;
+  options.collapse_threshold = 5;
+  // 380 connections of one flow each: the 150 drawn are the first in order, so these two are
+  // drawn only because they are highlighted.
+  ExpectSameAsOneLayoutPerPath(m, {path("c18", "c19"), path("c19", "c17")}, options, false);
 }
 
 TEST(RenderVariantsTest, NoVariantIsALayoutWithoutChanges) {

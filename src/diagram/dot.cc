@@ -974,17 +974,16 @@ std::string AttackPathDot(const core::Model& model, const graph::AttackPath& pat
   return DfdWriter(model, options, &h).Write();
 }
 
-AttackPathDiagrams AttackPathDots(const core::Model& model,
-                                  std::span<const graph::AttackPath> paths,
-                                  const DfdOptions& options) {
-  AttackPathDiagrams out;
-  out.highlights.reserve(paths.size());
+std::vector<Figure> AttackPathFigures(const core::Model& model,
+                                      std::span<const graph::AttackPath> paths,
+                                      const DfdOptions& options) {
+  std::vector<Figure> out;
+  out.reserve(paths.size());
   for (const graph::AttackPath& path : paths) {
     Highlight h = PathHighlight(path);
-    std::vector<AttrOverride> marks;
-    std::string dot = DfdWriter(model, options, &h, &marks).Write();
-    if (out.dot.empty()) out.dot = std::move(dot);  // the same text for every path
-    out.highlights.push_back(std::move(marks));
+    Figure f;
+    f.dot = DfdWriter(model, options, &h, &f.values).Write();
+    out.push_back(std::move(f));
   }
   return out;
 }

@@ -52,11 +52,12 @@ void CheckModel(const std::string& path) {
   ASSERT_TRUE(path_png) << path_png.error().ToString();
 
   // Every path drawn on one shared layout is the same as drawn alone.
-  AttackPathDiagrams paths = AttackPathDots(m, a->paths.paths, options);
-  auto shared = RenderVariants(paths.dot, paths.highlights, Format::kSvg);
+  std::vector<Figure> figures = AttackPathFigures(m, a->paths.paths, options);
+  auto shared = RenderFigures(figures, Format::kSvg);
   ASSERT_TRUE(shared) << shared.error().ToString();
   ASSERT_EQ(shared->size(), a->paths.paths.size());
   for (size_t i = 0; i < a->paths.paths.size(); ++i) {
+    EXPECT_EQ(figures[i].dot, figures[0].dot);
     auto alone = Render(AttackPathDot(m, a->paths.paths[i], options), Format::kSvg);
     ASSERT_TRUE(alone) << alone.error().ToString();
     EXPECT_EQ((*shared)[i], *alone) << "path " << i + 1;

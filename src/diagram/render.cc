@@ -397,6 +397,29 @@ base::Result<std::vector<std::string>> RenderVariants(
   return out;
 }
 
+base::Result<std::vector<std::string>> RenderFigures(std::span<const Figure> figures,
+                                                     Format format) {
+  // Figures grouped by DOT text, groups in order of first appearance.
+  std::unordered_map<std::string_view, size_t> group_of;
+  std::vector<std::vector<size_t>> groups;
+  for (size_t i = 0; i < figures.size(); ++i) {
+    auto [it, inserted] = group_of.try_emplace(figures[i].dot, groups.size());
+    if (inserted) groups.emplace_back();
+    groups[it->second].push_back(i);
+  }
+  std::vector<std::string> out(figures.size());
+  for (const std::vector<size_t>& group : groups) {
+    std::vector<std::vector<AttrOverride>> variants;
+    variants.reserve(group.size());
+    for (size_t i : group) variants.push_back(figures[i].values);
+    base::Result<std::vector<std::string>> rendered =
+        RenderVariants(figures[group.front()].dot, variants, format);
+    if (!rendered) return std::move(rendered).error();
+    for (size_t k = 0; k < group.size(); ++k) out[group[k]] = std::move((*rendered)[k]);
+  }
+  return out;
+}
+
 base::Result<std::string> Render(std::string_view dot, Format format) {
   const std::vector<AttrOverride> none;
   base::Result<std::vector<std::string>> rendered =

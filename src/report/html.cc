@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <iterator>
 #include <map>
 #include <numeric>
 #include <set>
@@ -871,19 +872,18 @@ base::Result<std::string> HtmlReportWithDiagrams(const AnalysisBundle& bundle) {
   dfd.risks = bundle.analysis.risks;
   dfd.raa = bundle.analysis.raa;
   HtmlOptions options;
-  base::Result<std::string> flow =
-      diagram::Render(diagram::DataFlowDot(bundle.model, dfd), diagram::Format::kSvg);
-  if (!flow) return std::move(flow).error();
-  options.data_flow_svg = std::move(flow).value();
-  if (!bundle.paths.paths.empty()) {
-    // One layout for all paths: they differ in colours only.
-    diagram::AttackPathDiagrams paths =
-        diagram::AttackPathDots(bundle.model, bundle.paths.paths, dfd);
-    base::Result<std::vector<std::string>> svgs =
-        diagram::RenderVariants(paths.dot, paths.highlights, diagram::Format::kSvg);
-    if (!svgs) return std::move(svgs).error();
-    options.attack_path_svgs = std::move(svgs).value();
+  // The data-flow diagram first, then the attack paths: drawn on the same text, they are laid
+  // out once (the paths differ in colours only).
+  std::vector<diagram::Figure> figures = {{diagram::DataFlowDot(bundle.model, dfd), {}}};
+  for (diagram::Figure& f : diagram::AttackPathFigures(bundle.model, bundle.paths.paths, dfd)) {
+    figures.push_back(std::move(f));
   }
+  base::Result<std::vector<std::string>> svgs =
+      diagram::RenderFigures(figures, diagram::Format::kSvg);
+  if (!svgs) return std::move(svgs).error();
+  options.data_flow_svg = std::move(svgs->front());
+  options.attack_path_svgs.assign(std::make_move_iterator(svgs->begin() + 1),
+                                  std::make_move_iterator(svgs->end()));
   return HtmlReport(bundle, options);
 }
 

@@ -12,17 +12,17 @@ namespace threatpath::report {
 
 namespace {
 
-// The diagrams report.md shows, before rendering: file names with their DOT text, and the
-// figures (names only, which is all report.md needs).
+// The diagrams report.md shows, before rendering: file names with their figures (diagrams that
+// share a DOT text are laid out once), and the figures' names for report.md.
 struct DiagramPlan {
-  // Diagrams laid out one by one.
-  std::vector<std::pair<std::string, std::string>> dots;
-  // Diagrams drawn on one layout of `shared_dot`, with the attribute values of each: the
-  // attack-path diagrams, and the data-flow diagram (no values) when it is drawn in one piece.
-  std::string shared_dot;
-  std::vector<std::string> shared_names;
-  std::vector<std::vector<diagram::AttrOverride>> shared_values;
-  MarkdownFigures figures;
+  std::vector<std::string> names;
+  std::vector<diagram::Figure> figures;
+  MarkdownFigures markdown;
+
+  void Add(std::string name, std::string dot) {
+    names.push_back(std::move(name));
+    figures.push_back({std::move(dot), {}});
+  }
 };
 
 DiagramPlan PlanReportDiagrams(const AnalysisBundle& bundle, const WriteOptions& options) {
@@ -32,10 +32,6 @@ DiagramPlan PlanReportDiagrams(const AnalysisBundle& bundle, const WriteOptions&
   dfd.collapse_threshold = options.collapse_threshold;
   DiagramPlan plan;
   const std::string flow_name = std::string(diagram::kDataFlowStem) + ".svg";
-  const size_t paths = std::min(bundle.paths.paths.size(),
-                                static_cast<size_t>(std::max(0, options.max_attack_path_diagrams)));
-  diagram::AttackPathDiagrams path_dots = diagram::AttackPathDots(
-      bundle.model, std::span<const graph::AttackPath>(bundle.paths.paths.data(), paths), dfd);
   if (diagram::ExceedsCollapseThreshold(bundle.model, options.collapse_threshold)) {
     // The overview and the top-level parts only (each collapsed below the threshold), so a big
     // model adds a bounded number of files; the deeper drill-down is `diagram
@@ -43,55 +39,42 @@ DiagramPlan PlanReportDiagrams(const AnalysisBundle& bundle, const WriteOptions&
     diagram::DfdOptions top = dfd;
     top.split_max_depth = 1;
     diagram::SplitDfd split = diagram::SplitDataFlowDot(bundle.model, top, ".svg");
-    plan.dots.emplace_back(flow_name, std::move(split.overview));
+    plan.Add(flow_name, std::move(split.overview));
     for (diagram::DfdPart& part : split.parts) {
       std::string name = part.file_stem + ".svg";
-      plan.figures.data_flow_parts.push_back({part.title, part.boundary_id, name, part.components});
-      plan.dots.emplace_back(std::move(name), std::move(part.dot));
+      plan.markdown.data_flow_parts.push_back(
+          {part.title, part.boundary_id, name, part.components});
+      plan.Add(std::move(name), std::move(part.dot));
     }
-    plan.shared_dot = std::move(path_dots.dot);
   } else {
-    // The attack-path diagrams are the data-flow diagram with a route highlighted.
-    plan.shared_dot = diagram::DataFlowDot(bundle.model, dfd);
-    plan.shared_names.push_back(flow_name);
-    plan.shared_values.emplace_back();
+    // Drawn in full, the attack-path diagrams share this text (and so its layout).
+    plan.Add(flow_name, diagram::DataFlowDot(bundle.model, dfd));
   }
-  plan.figures.data_flow = flow_name;
-  plan.dots.emplace_back("data-asset-diagram.svg",
-                         diagram::DataAssetDot(bundle.model, options.collapse_threshold));
-  plan.figures.data_asset = "data-asset-diagram.svg";
+  plan.markdown.data_flow = flow_name;
+  plan.Add("data-asset-diagram.svg",
+           diagram::DataAssetDot(bundle.model, options.collapse_threshold));
+  plan.markdown.data_asset = "data-asset-diagram.svg";
+  const size_t paths = std::min(bundle.paths.paths.size(),
+                                static_cast<size_t>(std::max(0, options.max_attack_path_diagrams)));
+  std::vector<diagram::Figure> path_figures = diagram::AttackPathFigures(
+      bundle.model, std::span<const graph::AttackPath>(bundle.paths.paths.data(), paths), dfd);
   for (size_t i = 0; i < paths; ++i) {
     std::string name = "attack-path-" + std::to_string(i + 1) + ".svg";
-    plan.figures.attack_paths.push_back(name);
-    plan.shared_names.push_back(std::move(name));
-    plan.shared_values.push_back(std::move(path_dots.highlights[i]));
+    plan.markdown.attack_paths.push_back(name);
+    plan.names.push_back(std::move(name));
+    plan.figures.push_back(std::move(path_figures[i]));
   }
   return plan;
 }
 
-// The files in the plan's order: the data-flow diagram (or its parts), the data-asset diagram,
-// the attack paths.
 base::Result<std::vector<OutputFile>> RenderPlan(const DiagramPlan& plan) {
+  base::Result<std::vector<std::string>> rendered =
+      diagram::RenderFigures(plan.figures, diagram::Format::kSvg);
+  if (!rendered) return std::move(rendered).error();
   std::vector<OutputFile> files;
-  std::vector<std::string> shared;
-  if (!plan.shared_names.empty()) {
-    base::Result<std::vector<std::string>> rendered =
-        diagram::RenderVariants(plan.shared_dot, plan.shared_values, diagram::Format::kSvg);
-    if (!rendered) return std::move(rendered).error();
-    shared = std::move(rendered).value();
-  }
-  size_t next = 0;  // the next of the shared layout's files
-  if (!plan.shared_names.empty() && plan.shared_names.front() == plan.figures.data_flow) {
-    files.push_back({plan.shared_names.front(), std::move(shared.front()), true});
-    next = 1;
-  }
-  for (const auto& [name, dot] : plan.dots) {
-    base::Result<std::string> svg = diagram::Render(dot, diagram::Format::kSvg);
-    if (!svg) return std::move(svg).error();
-    files.push_back({name, std::move(svg).value(), true});
-  }
-  for (; next < plan.shared_names.size(); ++next) {
-    files.push_back({plan.shared_names[next], std::move(shared[next]), true});
+  files.reserve(plan.names.size());
+  for (size_t i = 0; i < plan.names.size(); ++i) {
+    files.push_back({plan.names[i], std::move((*rendered)[i]), true});
   }
   return files;
 }
@@ -103,7 +86,7 @@ base::Result<ReportDiagrams> RenderReportDiagrams(const AnalysisBundle& bundle,
   DiagramPlan plan = PlanReportDiagrams(bundle, options);
   base::Result<std::vector<OutputFile>> files = RenderPlan(plan);
   if (!files) return std::move(files).error();
-  return ReportDiagrams{std::move(files).value(), std::move(plan.figures)};
+  return ReportDiagrams{std::move(files).value(), std::move(plan.markdown)};
 }
 
 const std::vector<std::string>& OutputNames() {
@@ -179,7 +162,7 @@ base::Status WriteAll(const AnalysisBundle& bundle, const WriteOptions& options,
        [&bundle](OutputStream& o) { internal::TechnicalAssetsJson(bundle, o); }},
       {"attack-paths.json", [&view](OutputStream& o) { internal::AttackPathsJson(view, o); }},
       {"report.md",
-       [&view, &plan](OutputStream& o) { internal::MarkdownReport(view, plan.figures, o); }},
+       [&view, &plan](OutputStream& o) { internal::MarkdownReport(view, plan.markdown, o); }},
       {"risks.csv", [&view](OutputStream& o) { internal::RisksCsv(view, o); }},
       {"risks.sarif", [&view](OutputStream& o) { internal::RisksSarif(view, o); }},
   };
