@@ -142,19 +142,34 @@ std::vector<engine::Risk> SmallRisks() {
   return risks;
 }
 
-graph::AttackPath SmallPath() {
+// A path to `asset` through `components`, over the flows "a>b" between neighbours (as AddFlow
+// names them).
+graph::AttackPath PathThrough(const std::string& asset, const std::vector<std::string>& components,
+                              int cost) {
   graph::AttackPath p;
-  p.asset_id = "orders";
-  p.origin_id = "user";
-  p.target_id = "db";
-  p.components = {"user", "web", "api", "db"};
-  for (const char* f : {"user>web", "web>api", "api>db"}) {
-    graph::Hop& h = p.hops.emplace_back();
-    h.flow_id = f;
+  p.asset_id = asset;
+  p.origin_id = components.front();
+  p.target_id = components.back();
+  p.components = components;
+  for (size_t i = 1; i < components.size(); ++i) {
+    p.hops.emplace_back().flow_id = components[i - 1] + ">" + components[i];
   }
-  p.cost = 12;
+  p.cost = cost;
   return p;
 }
+
+// Components c0 ... c<n-1>, each alone in its top-level boundary b0 ... b<n-1>.
+core::Model BoundaryPerComponent(int n) {
+  core::Model m;
+  for (int i = 0; i < n; ++i) {
+    std::string id = "c" + std::to_string(i);
+    AddComponent(m, id, ComponentType::kProcess);
+    AddBoundary(m, "b" + std::to_string(i), BoundaryType::kNetworkOnPrem, {id});
+  }
+  return m;
+}
+
+graph::AttackPath SmallPath() { return PathThrough("orders", {"user", "web", "api", "db"}, 12); }
 
 TEST(QuoteDotTest, EscapesQuotesBackslashesAndNewlines) {
   EXPECT_EQ(QuoteDot("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
@@ -278,20 +293,8 @@ TEST(RenderTest, DataAssetAndAttackPathRender) {
       << *path;
 }
 
-// A second path through the small model: user -> web -> api -> odd.
-graph::AttackPath OtherPath() {
-  graph::AttackPath p;
-  p.asset_id = "logs";
-  p.origin_id = "user";
-  p.target_id = "odd";
-  p.components = {"user", "web", "api", "odd"};
-  for (const char* f : {"user>web", "web>api", "api>odd"}) {
-    graph::Hop& h = p.hops.emplace_back();
-    h.flow_id = f;
-  }
-  p.cost = 7;
-  return p;
-}
+// A second path through the small model.
+graph::AttackPath OtherPath() { return PathThrough("logs", {"user", "web", "api", "odd"}, 7); }
 
 // Rendering the attack paths as figures (one layout for all) gives, for each path, the bytes of
 // laying it out alone; a variant's values do not leak into the next one (the first path is
@@ -338,27 +341,15 @@ TEST(RenderVariantsTest, SameBytesAsOneLayoutPerPathCollapsed) {
 // Collapsed with more connections between boundaries than are drawn, a path's own connections
 // are always drawn, so the text depends on the path: paths still come out as drawn alone.
 TEST(RenderVariantsTest, CappedConnectionsGiveEachPathItsOwnText) {
-  core::Model m;
   const int n = 20;
-  for (int i = 0; i < n; ++i) {
-    std::string id = "c" + std::to_string(i);
-    AddComponent(m, id, ComponentType::kProcess);
-    AddBoundary(m, "b" + std::to_string(i), BoundaryType::kNetworkOnPrem, {id});
-  }
+  core::Model m = BoundaryPerComponent(n);
   for (int i = 0; i < n; ++i) {
     for (int j = 0; j < n; ++j) {
       if (i != j) AddFlow(m, "c" + std::to_string(i), "c" + std::to_string(j));
     }
   }
   auto path = [](const std::string& from, const std::string& to) {
-    graph::AttackPath p;
-    p.asset_id = "data";
-    p.origin_id = from;
-    p.target_id = to;
-    p.components = {from, to};
-    p.hops.emplace_back().flow_id = from + ">" + to;
-    p.cost = 1;
-    return p;
+    return PathThrough("data", {from, to}, 1);
   };
   DfdOptions options;
   options.collapse_threshold = 5;
@@ -503,13 +494,8 @@ TEST(DataFlowDotTest, ManyBoundariesCollapse) {
 // 40 top-level boundaries connected pairwise (1,560 connections): the collapsed diagram draws
 // the 150 heaviest, counts the rest in a note, and still lays out.
 TEST(DataFlowDotTest, CollapsedConnectionsAreCapped) {
-  core::Model m;
   const int n = 40;
-  for (int i = 0; i < n; ++i) {
-    std::string id = "c" + std::to_string(i);
-    AddComponent(m, id, ComponentType::kProcess);
-    AddBoundary(m, "b" + std::to_string(i), BoundaryType::kNetworkOnPrem, {id});
-  }
+  core::Model m = BoundaryPerComponent(n);
   int flows = 0;
   for (int i = 0; i < n; ++i) {
     for (int j = 0; j < n; ++j) {
