@@ -18,6 +18,7 @@ Api::Api(store::Store& store, ApiOptions options)
       user_limiter_(options.login_failures_per_user, options.login_window),
       address_limiter_(options.login_failures_per_address, options.login_window),
       cache_(std::make_unique<AnalysisCache>(options.analysis_cache_entries)),
+      questionnaires_(std::make_unique<QuestionnaireCache>()),
       hub_(std::make_unique<EventHub>(store)) {}
 
 Api::~Api() { Shutdown(); }
@@ -211,6 +212,7 @@ void Api::Register(Router& router) {
                text += "threatpath_logins_total{result=\"rate_limited\"} " +
                        std::to_string(logins_limited_) + "\n";
                text += cache_->MetricsText();
+               text += questionnaires_->MetricsText();
                text += hub_->MetricsText();
                return Response::Text(200, "text/plain; version=0.0.4", std::move(text));
              },

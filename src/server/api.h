@@ -40,6 +40,7 @@ struct Principal {
 
 class EventHub;
 class AnalysisCache;
+class QuestionnaireCache;
 
 class Api {
  public:
@@ -77,6 +78,7 @@ class Api {
   auth::RateLimiter user_limiter_;
   auth::RateLimiter address_limiter_;
   std::unique_ptr<AnalysisCache> cache_;
+  std::unique_ptr<QuestionnaireCache> questionnaires_;
   std::unique_ptr<EventHub> hub_;
   std::function<std::string()> server_metrics_;
   std::atomic<uint64_t> logins_ok_{0}, logins_failed_{0}, logins_limited_{0};

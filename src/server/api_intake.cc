@@ -234,7 +234,8 @@ Response CreateIntake(Api& api, Request& request, const Principal& who) {
     return ErrorFrom(Error::InvalidInput("'answers' must be an object from question id to answer")
                          .WithField("answers"));
   }
-  TP_ASSIGN(IntakeQuestionnaire found, FindQuestionnaire(store, questionnaire.value_or("")));
+  TP_ASSIGN(IntakeQuestionnaire found,
+            FindQuestionnaire(store, ApiRoutes::QuestionnairesOf(api), questionnaire.value_or("")));
   const intake::Questionnaire& q = *found.questionnaire;
   TP_ASSIGN(intake::Triage triage, TriageAnswers(q, answers, title));
   store::Intake in;

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "intake/questionnaire.h"
 #include "server/api.h"
@@ -30,6 +33,7 @@ struct ApiRoutes {
   static store::Store& StoreOf(Api& api) { return api.store_; }
   static const ApiOptions& OptionsOf(Api& api) { return api.options_; }
   static AnalysisCache& CacheOf(Api& api) { return *api.cache_; }
+  static QuestionnaireCache& QuestionnairesOf(Api& api) { return *api.questionnaires_; }
   static EventHub& HubOf(Api& api) { return *api.hub_; }
   /// Login handling needs the limiters and counters.
   static Response Login(Api& api, Request& request);
@@ -60,15 +64,32 @@ Json AuditJson(const store::AuditEntry& entry);
 /// the mitigations of the threat's session.
 Json ThreatResidualJson(const store::Threat& threat, const std::vector<store::Mitigation>& all);
 
-/// A questionnaire an intake can name: the built-in one, or a stored one read for the call.
+/// A questionnaire an intake can name: the built-in one, or a stored one.
 struct IntakeQuestionnaire {
-  std::unique_ptr<intake::Questionnaire> owned;  // null for the built-in one
+  std::shared_ptr<const intake::Questionnaire> owned;  // null for the built-in one
   const intake::Questionnaire* questionnaire = nullptr;
 };
 
-/// The questionnaire with id `id` ("" or "design-review": the built-in one). An unknown id is
-/// kInvalidInput on "questionnaire", naming the ones there are.
-base::Result<IntakeQuestionnaire> FindQuestionnaire(store::Store& store, std::string_view id);
+/// Stored questionnaires as read, by their row id. A stored questionnaire never changes (there
+/// is no route that edits or deletes one), so each is read once per server, not on every intake.
+class QuestionnaireCache {
+ public:
+  std::shared_ptr<const intake::Questionnaire> Find(store::Id id) const;
+  /// Keeps a questionnaire just read from its text (and counts the read).
+  void Put(store::Id id, std::shared_ptr<const intake::Questionnaire> questionnaire);
+  /// Prometheus lines: how many times a stored questionnaire was read from its text.
+  std::string MetricsText() const;
+
+ private:
+  mutable std::mutex mu_;
+  uint64_t reads_ = 0;
+  std::unordered_map<store::Id, std::shared_ptr<const intake::Questionnaire>> by_id_;
+};
+
+/// The questionnaire with id `id` ("" or "design-review": the built-in one), read through
+/// `cache`. An unknown id is kInvalidInput on "questionnaire", naming the ones there are.
+base::Result<IntakeQuestionnaire> FindQuestionnaire(store::Store& store, QuestionnaireCache& cache,
+                                                    std::string_view id);
 
 /// Reads a stored questionnaire as it was uploaded (kInternal if it no longer reads).
 base::Result<std::unique_ptr<intake::Questionnaire>> ReadStoredQuestionnaire(

@@ -206,7 +206,30 @@ base::Result<std::unique_ptr<intake::Questionnaire>> ReadStoredQuestionnaire(
   return std::make_unique<intake::Questionnaire>(std::move(*q));
 }
 
-base::Result<IntakeQuestionnaire> FindQuestionnaire(store::Store& store, std::string_view id) {
+std::shared_ptr<const intake::Questionnaire> QuestionnaireCache::Find(store::Id id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : it->second;
+}
+
+void QuestionnaireCache::Put(store::Id id,
+                             std::shared_ptr<const intake::Questionnaire> questionnaire) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++reads_;
+  by_id_.emplace(id, std::move(questionnaire));
+}
+
+std::string QuestionnaireCache::MetricsText() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return "# HELP threatpath_questionnaire_reads_total Stored questionnaires read from their text "
+         "for intakes (each once, then kept).\n"
+         "# TYPE threatpath_questionnaire_reads_total counter\n"
+         "threatpath_questionnaire_reads_total " +
+         std::to_string(reads_) + "\n";
+}
+
+base::Result<IntakeQuestionnaire> FindQuestionnaire(store::Store& store, QuestionnaireCache& cache,
+                                                    std::string_view id) {
   IntakeQuestionnaire out;
   if (id.empty() || id == intake::DesignReview().id) {
     out.questionnaire = &intake::DesignReview();
@@ -224,9 +247,13 @@ base::Result<IntakeQuestionnaire> FindQuestionnaire(store::Store& store, std::st
                                "' is not available; the server has: " + known)
         .WithField("questionnaire");
   }
-  auto read = ReadStoredQuestionnaire(*stored);
-  if (!read) return std::move(read).error();
-  out.owned = std::move(*read);
+  out.owned = cache.Find(stored->id);
+  if (out.owned == nullptr) {
+    auto read = ReadStoredQuestionnaire(*stored);
+    if (!read) return std::move(read).error();
+    out.owned = std::shared_ptr<const intake::Questionnaire>(std::move(*read));
+    cache.Put(stored->id, out.owned);
+  }
   out.questionnaire = out.owned.get();
   return out;
 }

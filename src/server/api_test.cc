@@ -793,8 +793,20 @@ TEST_F(WorkflowTest, StoredQuestionnairesTriageIntakes) {
   EXPECT_EQ(ErrorOf(missing).value("message", ""),
             "questionnaire 'nope' is not available; the server has: design-review, small, "
             "vsaq-template");
+  // A stored questionnaire is read once and kept: a second intake on 'small' is triaged the
+  // same from the kept copy; four intakes named 'small' or 'vsaq-template', two reads.
+  Response again = As("POST", intakes,
+                      json{{"title", "portal 2"},
+                           {"questionnaire", "small"},
+                           {"answers", {{"internet", "yes"}, {"data", "pii"}}}});
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(json::parse(again.body)["tier"], "security-led");
+  EXPECT_EQ(json::parse(again.body)["priority"], 60);
+  Response metrics = As("GET", "/metrics");
+  EXPECT_NE(metrics.body.find("\nthreatpath_questionnaire_reads_total 2\n"), std::string::npos)
+      << metrics.body;
   Response listed = As("GET", intakes);
-  EXPECT_EQ(json::parse(listed.body)["intakes"].size(), 2u);
+  EXPECT_EQ(json::parse(listed.body)["intakes"].size(), 3u);
 }
 
 // Design-review answers that make an intake security-led (an internal page with PII).
