@@ -28,7 +28,7 @@ std::unique_ptr<Analysis> Analyze(LoadedModel loaded, const catalog::Catalog& ca
     auto start = std::chrono::steady_clock::now();
     a->graph = std::make_unique<graph::FlowGraph>(a->model);
     a->paths = graph::FindAttackPaths(*a->graph, options.paths);
-    a->prompts = graph::StridePrompts(*a->graph, options.prompts);
+    if (options.with_prompts) a->prompts = graph::StridePrompts(*a->graph, options.prompts);
     a->paths_ms = MsSince(start);
   });
   auto start = std::chrono::steady_clock::now();

@@ -62,6 +62,24 @@ TEST(AnalysisTest, FindsRisksPathsAndPrompts) {
   EXPECT_TRUE(missing_auth) << "api -> db without authentication";
 }
 
+// Runs that show no prompts skip them; risks and attack paths are the same.
+TEST(AnalysisTest, PromptsCanBeLeftOut) {
+  auto full = AnalyzeText(kModel);
+  auto loaded = LoadModelText(kModel, "m.yaml");
+  ASSERT_TRUE(loaded);
+  auto lean = Analyze(std::move(*loaded), catalog::Catalog::Builtin(), WithoutPrompts());
+  EXPECT_TRUE(lean->prompts.empty());
+  EXPECT_FALSE(full->prompts.empty());
+  ASSERT_EQ(lean->result.risks.size(), full->result.risks.size());
+  for (size_t i = 0; i < lean->result.risks.size(); ++i) {
+    EXPECT_EQ(lean->result.risks[i].synthetic_id, full->result.risks[i].synthetic_id);
+  }
+  ASSERT_EQ(lean->paths.paths.size(), full->paths.paths.size());
+  for (size_t i = 0; i < lean->paths.paths.size(); ++i) {
+    EXPECT_EQ(lean->paths.paths[i].components, full->paths.paths[i].components);
+  }
+}
+
 TEST(AnalysisTest, DiffReportsAddedRisksElementsAndPaths) {
   auto before = AnalyzeText(kModel);
   std::string changed = kModel;

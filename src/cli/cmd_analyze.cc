@@ -78,6 +78,7 @@ class AnalyzeCommand : public Command {
     app::AnalysisOptions options;
     options.rules.skip_rules = skip_;
     options.paths.k = k_;
+    options.with_prompts = markdown;  // only report.md shows them
     int code = kExitOk;
     auto a = LoadAndAnalyze(model_, global, options, progress, code);
     if (!a) return code;
@@ -124,7 +125,9 @@ class AnalyzeCommand : public Command {
       std::cout << model_ << ": " << a->result.risks.size() << " risks (" << counts[4]
                 << " critical, " << counts[3] << " high, " << counts[2] << " elevated, "
                 << counts[1] << " medium, " << counts[0] << " low), " << a->paths.paths.size()
-                << " attack paths, " << a->prompts.size() << " review prompts\n";
+                << " attack paths";
+      if (options.with_prompts) std::cout << ", " << a->prompts.size() << " review prompts";
+      std::cout << "\n";
       if (!a->result.orphaned_tracking.empty()) {
         size_t n = a->result.orphaned_tracking.size();
         std::cout << n << (n == 1 ? " risk-tracking entry matches" : " risk-tracking entries match")

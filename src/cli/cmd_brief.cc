@@ -31,7 +31,7 @@ class BriefCommand : public Command {
   int Run(GlobalOptions& global) override {
     Progress progress(global.quiet);
     int code = kExitOk;
-    auto a = LoadAndAnalyze(model_, global, {}, progress, code);
+    auto a = LoadAndAnalyze(model_, global, app::WithoutPrompts(), progress, code);
     if (!a) return code;
     options_.min_severity = SeverityArg(min_severity_);
     std::string text = format_ == "json" ? app::PenTestBriefJson(*a, options_)

@@ -23,7 +23,7 @@ class CheckCommand : public Command {
   int Run(GlobalOptions& global) override {
     Progress progress(global.quiet);
     int code = kExitOk;
-    auto a = LoadAndAnalyze(model_, global, {}, progress, code);
+    auto a = LoadAndAnalyze(model_, global, app::WithoutPrompts(), progress, code);
     if (!a) return code;
     core::RiskSeverity threshold = SeverityArg(fail_on_);
     Table table({"SEVERITY", "STATUS", "CATEGORY", "ELEMENT", "SYNTHETIC ID"});

@@ -59,7 +59,7 @@ class DiagramCommand : public Command {
     }
     Progress progress(global.quiet);
     int code = kExitOk;
-    auto a = LoadAndAnalyze(model_, global, {}, progress, code);
+    auto a = LoadAndAnalyze(model_, global, app::WithoutPrompts(), progress, code);
     if (!a) return code;
 
     diagram::DfdOptions options;

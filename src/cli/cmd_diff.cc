@@ -32,9 +32,9 @@ class DiffCommand : public Command {
   int Run(GlobalOptions& global) override {
     Progress progress(global.quiet);
     int code = kExitOk;
-    auto before = LoadAndAnalyze(old_, global, {}, progress, code);
+    auto before = LoadAndAnalyze(old_, global, app::WithoutPrompts(), progress, code);
     if (!before) return code;
-    auto after = LoadAndAnalyze(new_, global, {}, progress, code);
+    auto after = LoadAndAnalyze(new_, global, app::WithoutPrompts(), progress, code);
     if (!after) return code;
     app::ModelDiff d = app::Diff(*before, *after);
 
