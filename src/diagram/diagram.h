@@ -37,6 +37,9 @@ struct DfdOptions {
   /// SplitDataFlowDot: parts deeper than this are not produced (1: the top-level boundaries and
   /// the components outside only); 0: no limit.
   int split_max_depth = 0;
+  /// Drawn collapsed, the connections between boundaries that carry one of these flows are
+  /// drawn even when they are not among the heaviest (as a highlighted path's own always are).
+  std::span<const std::string> always_drawn_flows;
 };
 
 /// The data-flow diagram: components shaped by type inside nested trust-boundary clusters, flows
@@ -72,10 +75,11 @@ struct Figure {
 
 /// The attack-path diagrams of `paths` as figures whose DOT text carries no highlight and whose
 /// values add it: rendering figure i gives the same bytes as rendering
-/// AttackPathDot(model, paths[i], options). The text is DataFlowDot(model, options) whenever
-/// the model is drawn in full, so RenderFigures lays all of them, and the data-flow diagram, out
-/// once. Drawn collapsed, a path's text can differ (the connections between boundaries that
-/// are drawn include the path's own), and paths with the same text share a layout.
+/// AttackPathDot(model, paths[i], with_hops), where with_hops is `options` with every hop of
+/// `paths` in always_drawn_flows. The text is the same for all paths, so RenderFigures lays them
+/// out once; drawn in full, it is DataFlowDot(model, options), and the data-flow diagram shares
+/// that layout too. (Drawn collapsed, a diagram thus also shows the connections the other paths
+/// take, unhighlighted.)
 std::vector<Figure> AttackPathFigures(const core::Model& model,
                                       std::span<const graph::AttackPath> paths,
                                       const DfdOptions& options = {});

@@ -297,22 +297,30 @@ TEST(RenderTest, DataAssetAndAttackPathRender) {
 graph::AttackPath OtherPath() { return PathThrough("logs", {"user", "web", "api", "odd"}, 7); }
 
 // Rendering the attack paths as figures (one layout for all) gives, for each path, the bytes of
-// laying it out alone; a variant's values do not leak into the next one (the first path is
-// drawn again last). The data-flow diagram is drawn from the same text.
+// laying it out alone (with every path's hops always drawn); a variant's values do not leak into
+// the next one (the first path is drawn again last). Drawn in full, the data-flow diagram is
+// drawn from the same text.
 void ExpectSameAsOneLayoutPerPath(const core::Model& m, const std::vector<graph::AttackPath>& paths,
-                                  const DfdOptions& options, bool shared) {
+                                  const DfdOptions& options, bool same_as_dfd) {
   std::vector<Figure> figures = AttackPathFigures(m, paths, options);
   ASSERT_EQ(figures.size(), paths.size());
   for (const Figure& f : figures) {
     EXPECT_EQ(f.dot.find("#d50000"), std::string::npos) << "highlights are not in the text";
-    EXPECT_EQ(f.dot == DataFlowDot(m, options), shared);
+    EXPECT_EQ(f.dot, figures.front().dot) << "one text, so one layout";
   }
+  EXPECT_EQ(figures.front().dot == DataFlowDot(m, options), same_as_dfd);
+  std::vector<std::string> hops;
+  for (const graph::AttackPath& p : paths) {
+    for (const graph::Hop& h : p.hops) hops.push_back(h.flow_id);
+  }
+  DfdOptions with_hops = options;
+  with_hops.always_drawn_flows = hops;
   for (Format f : {Format::kSvg, Format::kDot}) {
     auto rendered = RenderFigures(figures, f);
     ASSERT_TRUE(rendered.has_value()) << rendered.error().ToString();
     ASSERT_EQ(rendered->size(), paths.size());
     for (size_t i = 0; i < paths.size(); ++i) {
-      auto alone = Render(AttackPathDot(m, paths[i], options), f);
+      auto alone = Render(AttackPathDot(m, paths[i], with_hops), f);
       ASSERT_TRUE(alone.has_value()) << alone.error().ToString();
       EXPECT_EQ((*rendered)[i], *alone) << "path " << i;
     }
@@ -339,8 +347,9 @@ TEST(RenderVariantsTest, SameBytesAsOneLayoutPerPathCollapsed) {
 }
 
 // Collapsed with more connections between boundaries than are drawn, a path's own connections
-// are always drawn, so the text depends on the path: paths still come out as drawn alone.
-TEST(RenderVariantsTest, CappedConnectionsGiveEachPathItsOwnText) {
+// are always drawn; the figures draw every path's, so all share one text and one layout, and
+// each still comes out as drawn alone with those connections.
+TEST(RenderVariantsTest, CappedConnectionsOfEveryPathAreDrawn) {
   const int n = 20;
   core::Model m = BoundaryPerComponent(n);
   for (int i = 0; i < n; ++i) {
@@ -356,6 +365,14 @@ TEST(RenderVariantsTest, CappedConnectionsGiveEachPathItsOwnText) {
   // 380 connections of one flow each: the 150 drawn are the first in order, so these two are
   // drawn only because they are highlighted.
   ExpectSameAsOneLayoutPerPath(m, {path("c18", "c19"), path("c19", "c17")}, options, false);
+  std::string text =
+      AttackPathFigures(m, std::vector{path("c18", "c19"), path("c19", "c17")}, options)[0].dot;
+  EXPECT_NE(text.find("id=\"flows:s18:s19\""), std::string::npos);
+  EXPECT_NE(text.find("id=\"flows:s19:s17\""), std::string::npos);
+  // Alone, a path draws only its own connection beyond the heaviest.
+  std::string alone = AttackPathDot(m, path("c18", "c19"), options);
+  EXPECT_NE(alone.find("id=\"flows:s18:s19\""), std::string::npos);
+  EXPECT_EQ(alone.find("flows:s19:s17"), std::string::npos);
 }
 
 TEST(RenderVariantsTest, NoVariantIsALayoutWithoutChanges) {

@@ -4,7 +4,9 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -809,8 +811,11 @@ class DfdWriter {
     }
     struct Agg {
       int flows = 0;
-      bool marked = false;
+      bool marked = false;  // carries a hop of the highlighted path
+      bool pinned = false;  // drawn whatever its weight: marked, or an always-drawn flow
     };
+    std::unordered_set<std::string_view> always(o_.always_drawn_flows.begin(),
+                                                o_.always_drawn_flows.end());
     std::map<std::pair<int, int>, Agg> edges;
     for (const core::Flow& f : m_.flows) {
       auto from = comp_index_.find(f.from.id);
@@ -822,23 +827,25 @@ class DfdWriter {
       Agg& agg = edges[{a, b}];
       ++agg.flows;
       if (h_ != nullptr && h_->flows.count(f.id)) agg.marked = true;
+      if (agg.marked || always.count(f.id)) agg.pinned = true;
     }
     // Many top-level boundaries can be connected almost pairwise (100 boundaries, 9,900
-    // connections), which no layout untangles in reasonable time: only the highlighted
-    // connections and the heaviest others are drawn, and a note counts the rest.
+    // connections), which no layout untangles in reasonable time: only the pinned connections
+    // (highlighted or always drawn) and the heaviest others are drawn, and a note counts the
+    // rest.
     std::vector<std::map<std::pair<int, int>, Agg>::const_iterator> kept;
     for (auto it = edges.cbegin(); it != edges.cend(); ++it) kept.push_back(it);
     size_t hidden_flows = 0, hidden = 0;
     if (kept.size() > kMaxOverviewEdges) {
       std::stable_sort(kept.begin(), kept.end(), [](const auto& x, const auto& y) {
-        if (x->second.marked != y->second.marked) return x->second.marked;
+        if (x->second.pinned != y->second.pinned) return x->second.pinned;
         return x->second.flows > y->second.flows;
       });
       std::vector<std::map<std::pair<int, int>, Agg>::const_iterator> shown(
           kept.begin(), kept.begin() + kMaxOverviewEdges);
       for (size_t i = kMaxOverviewEdges; i < kept.size(); ++i) {
-        if (kept[i]->second.marked) {
-          shown.push_back(kept[i]);  // highlighted ones are never hidden
+        if (kept[i]->second.pinned) {
+          shown.push_back(kept[i]);  // pinned ones are never hidden
         } else {
           hidden_flows += static_cast<size_t>(kept[i]->second.flows);
           ++hidden;
@@ -977,12 +984,20 @@ std::string AttackPathDot(const core::Model& model, const graph::AttackPath& pat
 std::vector<Figure> AttackPathFigures(const core::Model& model,
                                       std::span<const graph::AttackPath> paths,
                                       const DfdOptions& options) {
+  // Every path's hops are always drawn, so that the text is the same for all paths.
+  std::vector<std::string> hops(options.always_drawn_flows.begin(),
+                                options.always_drawn_flows.end());
+  for (const graph::AttackPath& path : paths) {
+    for (const graph::Hop& hop : path.hops) hops.push_back(hop.flow_id);
+  }
+  DfdOptions with_hops = options;
+  with_hops.always_drawn_flows = hops;
   std::vector<Figure> out;
   out.reserve(paths.size());
   for (const graph::AttackPath& path : paths) {
     Highlight h = PathHighlight(path);
     Figure f;
-    f.dot = DfdWriter(model, options, &h, &f.values).Write();
+    f.dot = DfdWriter(model, with_hops, &h, &f.values).Write();
     out.push_back(std::move(f));
   }
   return out;
