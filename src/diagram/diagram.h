@@ -58,8 +58,8 @@ std::string DataAssetDot(const core::Model& model, int collapse_threshold = 300)
 std::string AttackPathDot(const core::Model& model, const graph::AttackPath& path,
                           const DfdOptions& options = {});
 
-/// An attribute value set on one element of a laid-out graph: the element whose DOT `id`
-/// attribute is `element` (every element with that id), or the graph itself when it is empty.
+/// An attribute value set on one element of a laid-out graph: the node or edge whose DOT `id`
+/// attribute is `element` (every one with that id), or the graph itself when it is empty.
 struct AttrOverride {
   std::string element;
   std::string attr;
