@@ -23,3 +23,22 @@ function(tp_test name)
     TP_FIXTURES_DIR="${PROJECT_SOURCE_DIR}/../shared/fixtures")
   add_test(NAME ${name} COMMAND ${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 endfunction()
+
+# tp_soname(VAR LIBRARY [HINTS dir...]): the soname of the installed shared library LIBRARY
+# (e.g. "libsodium.so.23"), for code that loads it with dlopen when it is first needed instead of
+# linking it. Read from the library's dynamic section with readelf; the file name the
+# development link points to when readelf finds none.
+function(tp_soname var library)
+  cmake_parse_arguments(ARG "" "" "HINTS" ${ARGN})
+  find_library(TP_SONAME_${library} NAMES ${library} HINTS ${ARG_HINTS} REQUIRED)
+  get_filename_component(real ${TP_SONAME_${library}} REALPATH)
+  get_filename_component(soname ${real} NAME)
+  find_program(TP_READELF readelf)
+  if(TP_READELF)
+    execute_process(COMMAND ${TP_READELF} -d ${real} OUTPUT_VARIABLE dynamic ERROR_QUIET)
+    if(dynamic MATCHES "Library soname: \\[([^]]+)\\]")
+      set(soname ${CMAKE_MATCH_1})
+    endif()
+  endif()
+  set(${var} ${soname} PARENT_SCOPE)
+endfunction()
