@@ -107,6 +107,19 @@ class CliTest(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertIn("--threagile-dialect", out)
 
+    def test_costly_libraries_are_loaded_on_demand(self):
+        # Graphviz (with Pango and cairo), libxlsxwriter (with OpenSSL's libcrypto) and libpq are
+        # opened with dlopen when first needed, so they must not be linked: every run would pay
+        # for loading them (docs/performance.md).
+        readelf = shutil.which("readelf")
+        if readelf is None:
+            self.skipTest("readelf (binutils) not found")
+        out = subprocess.run([readelf, "-d", TP], capture_output=True, text=True, check=True)
+        needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out.stdout)
+        self.assertTrue(needed, out.stdout)
+        for lib in ("libgvc", "libcgraph", "libxlsxwriter", "libcrypto", "libpq"):
+            self.assertFalse([n for n in needed if n.startswith(lib)], needed)
+
     def test_usage_errors_exit_2(self):
         code, _, err = run()
         self.assertEqual(code, 2)
