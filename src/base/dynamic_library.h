@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include "base/result.h"
 
@@ -38,3 +39,17 @@ class DynamicLibrary {
 };
 
 }  // namespace threatpath::base
+
+// Helpers for a struct of a library's functions listed in an X-macro, X(name) per function, as
+// the modules that load libraries use them:
+//   struct Api { MY_FUNCTIONS(TP_DYNAMIC_MEMBER) };
+//   #define MY_BIND(name) TP_DYNAMIC_BIND(lib, api, name)
+//   MY_FUNCTIONS(MY_BIND)
+/// Declares `name`, a pointer to a function of the type of the declared function ::name.
+#define TP_DYNAMIC_MEMBER(name) decltype(&::name) name = nullptr;
+/// Binds `api.name` to the symbol `name` of DynamicLibrary `lib`, or returns the error from the
+/// enclosing function (which returns a base::Status or a base::Result).
+#define TP_DYNAMIC_BIND(lib, api, name)                                                 \
+  if (::threatpath::base::Status tp_bound = (lib).Bind((api).name, #name); !tp_bound) { \
+    return std::move(tp_bound).error();                                                 \
+  }

@@ -88,9 +88,7 @@ int CollectMessage(char* text) {
   X(gvRenderData)
 
 struct GvApi {
-#define TP_GV_MEMBER(name) decltype(&::name) name = nullptr;
-  TP_GV_FUNCTIONS(TP_GV_MEMBER)
-#undef TP_GV_MEMBER
+  TP_GV_FUNCTIONS(TP_DYNAMIC_MEMBER)
   Agmemdisc_t* mem_disc = nullptr;  // cgraph's default memory discipline
   Agiodisc_t* io_disc = nullptr;    // cgraph's default I/O discipline (for putstr and flush)
 };
@@ -104,14 +102,12 @@ base::Result<const GvApi*> Graphviz() {
     base::Result<base::DynamicLibrary> gvc = base::DynamicLibrary::Open("libgvc.so.6");
     if (!gvc) return std::move(gvc).error();
     static GvApi api;
-#define TP_GV_BIND(member, name) \
-  if (base::Status st = gvc->Bind(api.member, #name); !st) return std::move(st).error();
-#define TP_GV_LOAD(name) TP_GV_BIND(name, name)
+#define TP_GV_LOAD(name) TP_DYNAMIC_BIND(*gvc, api, name)
     TP_GV_FUNCTIONS(TP_GV_LOAD)
-    TP_GV_BIND(mem_disc, AgMemDisc)
-    TP_GV_BIND(io_disc, AgIoDisc)
 #undef TP_GV_LOAD
-#undef TP_GV_BIND
+    // The default disciplines are data, and named differently from their members.
+    if (base::Status st = gvc->Bind(api.mem_disc, "AgMemDisc"); !st) return std::move(st).error();
+    if (base::Status st = gvc->Bind(api.io_disc, "AgIoDisc"); !st) return std::move(st).error();
     loaded_agstrdup = api.agstrdup;
     return &api;
   }();

@@ -161,9 +161,7 @@ std::string SheetName(const std::string& base, size_t n) {
   X(worksheet_write_string)
 
 struct XlsxApi {
-#define TP_XLSX_MEMBER(name) decltype(&::name) name = nullptr;
-  TP_XLSX_FUNCTIONS(TP_XLSX_MEMBER)
-#undef TP_XLSX_MEMBER
+  TP_XLSX_FUNCTIONS(TP_DYNAMIC_MEMBER)
 };
 
 // Loads libxlsxwriter once (thread-safe: a function-local static).
@@ -172,8 +170,7 @@ base::Result<const XlsxApi*> Xlsx() {
     base::Result<base::DynamicLibrary> lib = base::DynamicLibrary::Open(TP_XLSXWRITER_SONAME);
     if (!lib) return std::move(lib).error();
     static XlsxApi api;
-#define TP_XLSX_BIND(name) \
-  if (base::Status st = lib->Bind(api.name, #name); !st) return std::move(st).error();
+#define TP_XLSX_BIND(name) TP_DYNAMIC_BIND(*lib, api, name)
     TP_XLSX_FUNCTIONS(TP_XLSX_BIND)
 #undef TP_XLSX_BIND
     return &api;

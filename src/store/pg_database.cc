@@ -52,9 +52,7 @@ using base::Status;
   X(PQtransactionStatus)
 
 struct PqApi {
-#define TP_PQ_MEMBER(name) decltype(&::name) name = nullptr;
-  TP_PQ_FUNCTIONS(TP_PQ_MEMBER)
-#undef TP_PQ_MEMBER
+  TP_PQ_FUNCTIONS(TP_DYNAMIC_MEMBER)
 };
 
 PqApi pq_api;
@@ -64,20 +62,17 @@ const std::string& LoadPq() {
   static std::string error;
   static std::once_flag once;
   std::call_once(once, [] {
-    base::Result<base::DynamicLibrary> lib = base::DynamicLibrary::Open("libpq.so.5");
-    if (!lib) {
-      error = lib.error().message();
-      return;
-    }
-    PqApi api;
-#define TP_PQ_LOAD(name)                                   \
-  if (base::Status st = lib->Bind(api.name, #name); !st) { \
-    error = st.error().message();                          \
-    return;                                                \
-  }
-    TP_PQ_FUNCTIONS(TP_PQ_LOAD)
+    base::Status loaded = []() -> base::Status {
+      base::Result<base::DynamicLibrary> lib = base::DynamicLibrary::Open("libpq.so.5");
+      if (!lib) return std::move(lib).error();
+      PqApi api;
+#define TP_PQ_LOAD(name) TP_DYNAMIC_BIND(*lib, api, name)
+      TP_PQ_FUNCTIONS(TP_PQ_LOAD)
 #undef TP_PQ_LOAD
-    pq_api = api;
+      pq_api = api;
+      return base::OkStatus();
+    }();
+    if (!loaded) error = loaded.error().message();
   });
   return error;
 }
