@@ -485,11 +485,15 @@ class GateTest(unittest.TestCase):
         positions = [model.index("\n  %s:\n" % b.replace("&#45;", "-")) for b in drawn]
         self.assertEqual(positions, sorted(positions), drawn)
 
-    def test_threagile_keys_threagile_ignores_are_warnings(self):
+    def threagile_example(self):
+        """The text of Threagile's example model; skips the test when the fixtures are absent."""
         if not os.path.isdir(FIXTURES):
             self.skipTest("shared fixtures not found at " + FIXTURES)
         with open(os.path.join(FIXTURES, "example-v1.yaml"), encoding="utf-8") as f:
-            text = f.read()
+            return f.read()
+
+    def test_threagile_keys_threagile_ignores_are_warnings(self):
+        text = self.threagile_example()
         model = self.write("typo.yaml", text.replace("\ntitle: ", "\ntitel: ", 1))
         code, out, err = run("check", model, "--fail-on", "critical")
         self.assertEqual(code, 1, err)  # analysed like Threagile: its one critical risk
@@ -505,10 +509,7 @@ class GateTest(unittest.TestCase):
         # Threagile keeps one id space per kind: a data asset may share its id with a
         # technical asset. Threagile's example with its data asset 'customer-accounts' renamed
         # to the id of a technical asset gives the same risks.
-        if not os.path.isdir(FIXTURES):
-            self.skipTest("shared fixtures not found at " + FIXTURES)
-        with open(os.path.join(FIXTURES, "example-v1.yaml"), encoding="utf-8") as f:
-            text = f.read()
+        text = self.threagile_example()
         self.assertIn("\n    id: sql-database\n", text)
         model = self.write("shared.yaml", text.replace("customer-accounts", "sql-database"))
         out_dir = os.path.join(self.dir, "out")
@@ -528,10 +529,7 @@ class GateTest(unittest.TestCase):
         # Threagile accepts a trust boundary nested in two parents (and picks one); real models
         # do this. Threagile's example with 'auth-env' nested in 'dev-network' as well: the first
         # parent in the file stays 'application-network', so the risks are the example's.
-        if not os.path.isdir(FIXTURES):
-            self.skipTest("shared fixtures not found at " + FIXTURES)
-        with open(os.path.join(FIXTURES, "example-v1.yaml"), encoding="utf-8") as f:
-            text = f.read()
+        text = self.threagile_example()
         nested = "trust_boundaries_nested: # sequence of IDs to reference\n"
         at = text.index(nested, text.index("\n  Dev Network:\n")) + len(nested)
         model = self.write("two-parents.yaml", text[:at] + "      - auth-env\n" + text[at:])
@@ -547,10 +545,7 @@ class GateTest(unittest.TestCase):
         # Threagile derives a link's id from its title and keeps two links whose titles give
         # the same id. Threagile's example with a copy of 'Customer Traffic' titled 'customer
         # traffic!': a warning, then the risks of both links, under one id, as Threagile has them.
-        if not os.path.isdir(FIXTURES):
-            self.skipTest("shared fixtures not found at " + FIXTURES)
-        with open(os.path.join(FIXTURES, "example-v1.yaml"), encoding="utf-8") as f:
-            text = f.read()
+        text = self.threagile_example()
         start = text.index("      Customer Traffic:\n")
         end = text.index("        #diagram_tweak_constraint: false\n", start)
         end += len("        #diagram_tweak_constraint: false\n")

@@ -54,31 +54,29 @@ TEST(MissingNetworkSegmentationTest, NeedsHighRaa) {
 // the parent, and one in an unnested execution environment shares "no network" with a web server
 // outside every boundary.
 TEST(MissingNetworkSegmentationTest, ExecutionEnvironmentsBelongToTheirParentNetwork) {
+  // A highly sensitive database and a web server beside it.
+  auto db_and_web = [](ModelBuilder& b) {
+    Component& db = b.Comp("db", "database", ComponentType::kDatastore);
+    db.confidentiality = Confidentiality::kStrictlyConfidential;
+    db.integrity = Criticality::kMissionCritical;
+    b.Comp("web", "web-server");
+  };
   ModelBuilder b;
-  Component& db = b.Comp("db", "database", ComponentType::kDatastore);
-  db.confidentiality = Confidentiality::kStrictlyConfidential;
-  db.integrity = Criticality::kMissionCritical;
-  b.Comp("web", "web-server");
+  db_and_web(b);
   b.Boundary("net", BoundaryType::kNetworkCloudSecurityGroup, {"web"}, {"env"});
   b.Boundary("env", BoundaryType::kExecutionEnvironment, {"db"});
   EXPECT_EQ(Ids(RunRule("missing-network-segmentation", b.Build())),
             std::vector<std::string>{"missing-network-segmentation@db"});
 
   ModelBuilder lonely;
-  Component& db2 = lonely.Comp("db", "database", ComponentType::kDatastore);
-  db2.confidentiality = Confidentiality::kStrictlyConfidential;
-  db2.integrity = Criticality::kMissionCritical;
-  lonely.Comp("web", "web-server");
+  db_and_web(lonely);
   lonely.Boundary("env", BoundaryType::kExecutionEnvironment, {"db"});
   EXPECT_EQ(Ids(RunRule("missing-network-segmentation", lonely.Build())),
             std::vector<std::string>{"missing-network-segmentation@db"});
 
   // A separate network boundary around the web server separates them.
   ModelBuilder apart;
-  Component& db3 = apart.Comp("db", "database", ComponentType::kDatastore);
-  db3.confidentiality = Confidentiality::kStrictlyConfidential;
-  db3.integrity = Criticality::kMissionCritical;
-  apart.Comp("web", "web-server");
+  db_and_web(apart);
   apart.Boundary("env", BoundaryType::kExecutionEnvironment, {"db"});
   apart.Boundary("dmz", BoundaryType::kNetworkOnPrem, {"web"});
   EXPECT_TRUE(RunRule("missing-network-segmentation", apart.Build()).empty());
