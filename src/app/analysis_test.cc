@@ -90,6 +90,20 @@ TEST(AnalysisTest, DiffReportsAddedRisksElementsAndPaths) {
   ASSERT_EQ(d.elements.size(), 1u);
   EXPECT_EQ(d.elements[0].kind, "flow");
   EXPECT_EQ(d.elements[0].id, "api-to-db");
+  // The one field that changed; `none` is the default, so the old side leaves it out.
+  ASSERT_EQ(d.elements[0].fields.size(), 1u);
+  EXPECT_EQ(d.elements[0].fields[0].field, "authentication");
+  EXPECT_EQ(d.elements[0].fields[0].before, "");
+  EXPECT_EQ(d.elements[0].fields[0].after, "\"credentials\"");
+  // The route to the database stays and gets harder: same flows, higher cost, one weakness less.
+  ASSERT_EQ(d.paths_changed.size(), 1u);
+  const auto& c = d.paths_changed[0];
+  EXPECT_EQ(c.after.target_id, "db");
+  EXPECT_EQ(c.before.FlowIds(), c.after.FlowIds());
+  EXPECT_GT(c.after.cost, c.before.cost);
+  EXPECT_NE(c.before.weakness_summary, c.after.weakness_summary);
+  EXPECT_TRUE(d.paths_added.empty());
+  EXPECT_TRUE(d.paths_removed.empty());
   bool removed = false;
   for (const auto& r : d.risks_removed) removed |= r.category == "missing-authentication";
   EXPECT_TRUE(removed);

@@ -12,9 +12,13 @@ namespace threatpath::app {
 
 namespace {
 
-// The native form of each element, keyed by (section, id); positions do not appear in it, so
-// moving an element within the file is not a change.
-std::map<std::pair<std::string, std::string>, std::string> Elements(const core::Model& m) {
+// The fields of an element's native form, in the format's order, each as JSON text.
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+// The native form of each element, keyed by (kind, id); positions do not appear in it, so
+// moving an element within the file is not a change, and fields left at their default are left
+// out of it on both sides.
+std::map<std::pair<std::string, std::string>, Fields> Elements(const core::Model& m) {
   static const std::pair<const char*, const char*> kSections[] = {
       {"data_assets", "data asset"},
       {"components", "component"},
@@ -25,14 +29,37 @@ std::map<std::pair<std::string, std::string>, std::string> Elements(const core::
       {"mitigations", "mitigation"},
       {"assumptions", "assumption"},
       {"risk_tracking", "risk tracking"}};
-  std::map<std::pair<std::string, std::string>, std::string> out;
+  std::map<std::pair<std::string, std::string>, Fields> out;
   formats::Node doc = formats::WriteNative(m);
   for (const auto& [section, kind] : kSections) {
     const formats::Node* s = doc.Find(section);
     if (!s) continue;
     for (const auto& e : s->entries) {
-      out[{kind, e.key.value}] = formats::EmitJson(e.value);
+      Fields& fields = out[{kind, e.key.value}];  // an element at all defaults has none
+      for (const auto& f : e.value.entries) {
+        std::string json = formats::EmitJson(f.value);
+        while (!json.empty() && json.back() == '\n') json.pop_back();
+        fields.emplace_back(f.key.value, std::move(json));
+      }
     }
+  }
+  return out;
+}
+
+std::vector<ModelDiff::FieldChange> ChangedFields(const Fields& before, const Fields& after) {
+  auto find = [](const Fields& fields, const std::string& name) -> const std::string* {
+    for (const auto& [n, v] : fields) {
+      if (n == name) return &v;
+    }
+    return nullptr;
+  };
+  std::vector<ModelDiff::FieldChange> out;
+  for (const auto& [name, value] : after) {
+    const std::string* old = find(before, name);
+    if (!old || *old != value) out.push_back({name, old ? *old : std::string(), value});
+  }
+  for (const auto& [name, value] : before) {
+    if (!find(after, name)) out.push_back({name, value, std::string()});
   }
   return out;
 }
@@ -41,6 +68,19 @@ std::string PathKey(const graph::AttackPath& p) {
   std::string k = p.asset_id + "|" + p.origin_id + "|" + p.target_id;
   for (const auto& h : p.hops) k += "|" + h.flow_id;
   return k;
+}
+
+// The same route with other weaknesses: compared by cost and by each hop's weaknesses and
+// refuted assumptions (the explanations follow from those and from the route).
+bool WeaknessesDiffer(const graph::AttackPath& a, const graph::AttackPath& b) {
+  if (a.cost != b.cost || a.hops.size() != b.hops.size()) return true;
+  for (size_t i = 0; i < a.hops.size(); ++i) {
+    if (a.hops[i].weaknesses != b.hops[i].weaknesses ||
+        a.hops[i].refuted_assumptions != b.hops[i].refuted_assumptions) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -76,15 +116,21 @@ ModelDiff Diff(const Analysis& before, const Analysis& after) {
     } else if (n == new_elements.end()) {
       d.elements.push_back({k.first, k.second, W::kRemoved});
     } else if (o->second != n->second) {
-      d.elements.push_back({k.first, k.second, W::kChanged});
+      d.elements.push_back({k.first, k.second, W::kChanged, ChangedFields(o->second, n->second)});
     }
   }
 
-  std::set<std::string> old_paths, new_paths;
-  for (const auto& p : before.paths.paths) old_paths.insert(PathKey(p));
+  std::unordered_map<std::string, const graph::AttackPath*> old_paths;
+  std::set<std::string> new_paths;
+  for (const auto& p : before.paths.paths) old_paths.emplace(PathKey(p), &p);
   for (const auto& p : after.paths.paths) new_paths.insert(PathKey(p));
   for (const auto& p : after.paths.paths) {
-    if (!old_paths.count(PathKey(p))) d.paths_added.push_back(p);
+    auto it = old_paths.find(PathKey(p));
+    if (it == old_paths.end()) {
+      d.paths_added.push_back(p);
+    } else if (WeaknessesDiffer(*it->second, p)) {
+      d.paths_changed.push_back({*it->second, p});
+    }
   }
   for (const auto& p : before.paths.paths) {
     if (!new_paths.count(PathKey(p))) d.paths_removed.push_back(p);
@@ -107,19 +153,22 @@ Json RiskJson(const engine::Risk& r) {
 Json PathJson(const graph::AttackPath& p) {
   Json flows = Json::array();
   for (const auto& h : p.hops) flows.push_back(h.flow_id);
-  return {{"asset", p.asset_id},
-          {"origin", p.origin_id},
-          {"target", p.target_id},
-          {"cost", p.cost},
-          {"flows", flows}};
+  return {{"asset", p.asset_id}, {"origin", p.origin_id}, {"target", p.target_id},
+          {"cost", p.cost},      {"flows", flows},        {"weakness_summary", p.weakness_summary}};
+}
+
+// A field's JSON text as a value; a field left out (at its default) is null.
+Json FieldValue(const std::string& text) {
+  return text.empty() ? Json(nullptr) : Json::parse(text);
 }
 
 }  // namespace
 
 std::string DiffJson(const ModelDiff& d, std::optional<size_t> failing) {
-  Json out = {{"risks_added", Json::array()},        {"risks_removed", Json::array()},
-              {"risks_changed", Json::array()},      {"elements", Json::array()},
-              {"attack_paths_added", Json::array()}, {"attack_paths_removed", Json::array()}};
+  Json out = {{"risks_added", Json::array()},         {"risks_removed", Json::array()},
+              {"risks_changed", Json::array()},       {"elements", Json::array()},
+              {"attack_paths_added", Json::array()},  {"attack_paths_removed", Json::array()},
+              {"attack_paths_changed", Json::array()}};
   for (const auto& r : d.risks_added) out["risks_added"].push_back(RiskJson(r));
   for (const auto& r : d.risks_removed) out["risks_removed"].push_back(RiskJson(r));
   for (const auto& c : d.risks_changed) {
@@ -129,10 +178,23 @@ std::string DiffJson(const ModelDiff& d, std::optional<size_t> failing) {
     const char* what = e.what == ModelDiff::ElementChange::What::kAdded     ? "added"
                        : e.what == ModelDiff::ElementChange::What::kRemoved ? "removed"
                                                                             : "changed";
-    out["elements"].push_back({{"kind", e.kind}, {"id", e.id}, {"change", what}});
+    Json element = {{"kind", e.kind}, {"id", e.id}, {"change", what}};
+    if (e.what == ModelDiff::ElementChange::What::kChanged) {
+      Json fields = Json::array();
+      for (const auto& f : e.fields) {
+        fields.push_back(
+            {{"field", f.field}, {"before", FieldValue(f.before)}, {"after", FieldValue(f.after)}});
+      }
+      element["fields"] = std::move(fields);
+    }
+    out["elements"].push_back(std::move(element));
   }
   for (const auto& p : d.paths_added) out["attack_paths_added"].push_back(PathJson(p));
   for (const auto& p : d.paths_removed) out["attack_paths_removed"].push_back(PathJson(p));
+  for (const auto& c : d.paths_changed) {
+    out["attack_paths_changed"].push_back(
+        {{"before", PathJson(c.before)}, {"after", PathJson(c.after)}});
+  }
   if (failing) out["failing"] = *failing;
   return out.dump(2, ' ', false, Json::error_handler_t::replace);
 }

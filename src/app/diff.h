@@ -14,10 +14,24 @@ struct ModelDiff {
     engine::Risk before;
     engine::Risk after;
   };
+  /// One field of a changed element, as JSON text of its native form; empty when the field is
+  /// left out (so it takes its default) on that side.
+  struct FieldChange {
+    std::string field;
+    std::string before;
+    std::string after;
+  };
   struct ElementChange {
     std::string kind;  // "component", "flow", "data asset", ...
     std::string id;
     enum class What { kAdded, kRemoved, kChanged } what = What::kChanged;
+    std::vector<FieldChange> fields;  // for kChanged: the fields that differ, in format order
+  };
+  /// The same route (asset, origin, target and flows) with other weaknesses: a cost, a hop's
+  /// weaknesses or the refuted assumptions along it changed.
+  struct PathChange {
+    graph::AttackPath before;
+    graph::AttackPath after;
   };
   /// Risks keyed by synthetic id: only in the new model, only in the old one, or in both with a
   /// different severity or status.
@@ -26,13 +40,16 @@ struct ModelDiff {
   std::vector<RiskChange> risks_changed;
   /// Elements of every kind, keyed by id, compared by their native form (positions ignored).
   std::vector<ElementChange> elements;
-  /// Attack paths keyed by asset, origin, target and flows: new ones and ones that went away.
+  /// Attack paths keyed by asset, origin, target and flows: new ones, ones that went away and
+  /// ones whose weaknesses changed.
   std::vector<graph::AttackPath> paths_added;
   std::vector<graph::AttackPath> paths_removed;
+  std::vector<PathChange> paths_changed;
 
   bool empty() const {
     return risks_added.empty() && risks_removed.empty() && risks_changed.empty() &&
-           elements.empty() && paths_added.empty() && paths_removed.empty();
+           elements.empty() && paths_added.empty() && paths_removed.empty() &&
+           paths_changed.empty();
   }
 };
 
@@ -41,8 +58,8 @@ struct ModelDiff {
 ModelDiff Diff(const Analysis& before, const Analysis& after);
 
 /// The diff as JSON (the shape `threatpath diff --format json` prints and the server returns):
-/// risks_added, risks_removed, risks_changed, elements, attack_paths_added,
-/// attack_paths_removed, and "failing" when given.
+/// risks_added, risks_removed, risks_changed, elements (changed ones with their fields),
+/// attack_paths_added, attack_paths_removed, attack_paths_changed, and "failing" when given.
 std::string DiffJson(const ModelDiff& diff, std::optional<size_t> failing = std::nullopt);
 
 }  // namespace threatpath::app

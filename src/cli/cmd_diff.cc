@@ -1,3 +1,5 @@
+#include <nlohmann/json.hpp>
+
 #include <iostream>
 
 #include "app/diff.h"
@@ -6,10 +8,37 @@
 namespace threatpath::cli {
 namespace {
 
-std::string PathLine(const graph::AttackPath& p) {
+std::string Route(const graph::AttackPath& p) {
   std::string s = p.asset_id + ": " + p.origin_id;
   for (const auto& h : p.hops) s += " -> " + h.to_id;
-  return s + " (cost " + std::to_string(p.cost) + ")";
+  return s;
+}
+
+std::string PathLine(const graph::AttackPath& p) {
+  return Route(p) + " (cost " + std::to_string(p.cost) + ")";
+}
+
+// A field value for one line of text: strings bare, lists as [a, b], a field left out as
+// (default); long values are cut at 60 characters.
+std::string Compact(const nlohmann::json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_array()) {
+    std::string s = "[";
+    for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + Compact(v[i]);
+    return s + "]";
+  }
+  return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string FieldValue(const std::string& json_text) {
+  if (json_text.empty()) return "(default)";
+  std::string s = Compact(nlohmann::json::parse(json_text));
+  if (s.size() > 60) {
+    size_t cut = 57;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
+    s = s.substr(0, cut) + "...";
+  }
+  return s;
 }
 
 class DiffCommand : public Command {
@@ -17,7 +46,7 @@ class DiffCommand : public Command {
   const char* name() const override { return "diff"; }
   const char* help() const override {
     return "What a design change does: risks added, removed and changed, elements changed, "
-           "attack paths added and removed";
+           "attack paths added, removed and changed";
   }
   void Define(CLI::App& app) override {
     app.add_option("old", old_, "The model before the change")->required();
@@ -105,7 +134,13 @@ class DiffCommand : public Command {
         char mark = e.what == app::ModelDiff::ElementChange::What::kAdded     ? '+'
                     : e.what == app::ModelDiff::ElementChange::What::kRemoved ? '-'
                                                                               : '~';
-        std::cout << "  " << mark << " " << e.kind << " " << e.id << "\n";
+        std::cout << "  " << mark << " " << e.kind << " " << e.id;
+        for (size_t i = 0; i < e.fields.size(); ++i) {
+          const auto& f = e.fields[i];
+          std::cout << (i ? "; " : ": ") << f.field << " " << FieldValue(f.before) << " -> "
+                    << FieldValue(f.after);
+        }
+        std::cout << "\n";
       }
     }
     if (!d.paths_added.empty()) {
@@ -115,6 +150,19 @@ class DiffCommand : public Command {
     if (!d.paths_removed.empty()) {
       std::cout << "attack paths removed (" << d.paths_removed.size() << "):\n";
       for (const auto& p : d.paths_removed) std::cout << "  - " << PathLine(p) << "\n";
+    }
+    if (!d.paths_changed.empty()) {
+      std::cout << "attack paths changed (" << d.paths_changed.size() << "):\n";
+      for (const auto& c : d.paths_changed) {
+        // A lower cost is an easier route for an attacker.
+        const char* trend = c.after.cost < c.before.cost   ? ", weaker"
+                            : c.after.cost > c.before.cost ? ", stronger"
+                                                           : "";
+        std::cout << "  ~ " << Route(c.after) << " (cost " << c.before.cost << " -> "
+                  << c.after.cost << trend << ")\n"
+                  << "      was: " << c.before.weakness_summary << "\n"
+                  << "      now: " << c.after.weakness_summary << "\n";
+      }
     }
   }
 

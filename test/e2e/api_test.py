@@ -1849,6 +1849,9 @@ class DecisionFoldTest(unittest.TestCase):
                          sorted(before - after))
         self.assertIn({"kind": "component", "id": "files", "change": "added"},
                       [{k: e[k] for k in ("kind", "id", "change")} for e in d["elements"]])
+        for e in d["elements"]:
+            self.assertEqual("fields" in e, e["change"] == "changed", e)
+        self.assertIsInstance(d["attack_paths_changed"], list)
         back = c.ok("GET", path + "/diff?from=2&to=1")
         self.assertEqual(sorted(r["synthetic_id"] for r in back["risks_removed"]),
                          sorted(after - before))

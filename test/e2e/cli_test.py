@@ -322,7 +322,8 @@ class GateTest(unittest.TestCase):
         code, out, err = run("diff", old, new)
         self.assertEqual(code, 0, err)
         self.assertIn("risks removed", out)
-        self.assertIn("~ flow api-to-db", out)
+        # The changed field, old and new (`none` is the default, so the old model leaves it out).
+        self.assertIn("~ flow api-to-db: authentication (default) -> credentials\n", out)
         # The reverse change adds the risk back; the gate fails on it.
         code, out, err = run("diff", new, old, "--fail-on", "medium")
         self.assertEqual(code, 1, out + err)
@@ -332,7 +333,30 @@ class GateTest(unittest.TestCase):
         self.assertEqual(out, "no changes\n")
         code, out, err = run("diff", old, new, "--format", "json")
         self.assertEqual(code, 0)
-        self.assertTrue(json.loads(out)["risks_removed"])
+        d = json.loads(out)
+        self.assertTrue(d["risks_removed"])
+        self.assertIn({"field": "authentication", "before": None, "after": "credentials"},
+                      d["elements"][0]["fields"])
+
+    def test_diff_shows_a_route_that_got_weaker(self):
+        # Plain HTTP without authentication from the browser: the routes to the data stay the
+        # same but get cheaper for an attacker, which diff reports as changed attack paths.
+        old = self.write("old.yaml", self.MODEL)
+        weak = self.MODEL.replace("    protocol: https\n    authentication: session-id\n",
+                                  "    protocol: http\n")
+        self.assertNotEqual(weak, self.MODEL)
+        new = self.write("new.yaml", weak)
+        code, out, err = run("diff", old, new)
+        self.assertEqual(code, 0, err)
+        self.assertIn("attack paths changed (", out)
+        self.assertIn(", weaker)\n", out)
+        self.assertIn("hop without authentication", out)
+        code, out, err = run("diff", old, new, "--format", "json")
+        changed = json.loads(out)["attack_paths_changed"]
+        self.assertTrue(changed)
+        for c in changed:
+            self.assertEqual(c["before"]["flows"], c["after"]["flows"])
+            self.assertLess(c["after"]["cost"], c["before"]["cost"])
 
     def test_analyze_writes_every_output_deterministically(self):
         model = self.write("m.yaml", self.MODEL)
