@@ -21,6 +21,22 @@ const std::map<std::string, std::string>& Formats() {
   return kFormats;
 }
 
+// The file a --format value selects: a key, a file name (risks.sarif) or a file name without its
+// extension when only one file has it (attack-paths, technical-assets); empty when none.
+std::string FormatFile(const std::string& value) {
+  if (auto it = Formats().find(value); it != Formats().end()) return it->second;
+  std::string found;
+  int stems = 0;
+  for (const auto& [key, file] : Formats()) {
+    if (file == value) return file;
+    if (std::filesystem::path(file).stem() == value) {
+      found = file;
+      ++stems;
+    }
+  }
+  return stems == 1 ? found : std::string();
+}
+
 class AnalyzeCommand : public Command {
  public:
   const char* name() const override { return "analyze"; }
@@ -34,8 +50,9 @@ class AnalyzeCommand : public Command {
         ->capture_default_str();
     std::string keys;
     for (const auto& [k, f] : Formats()) keys += (keys.empty() ? "" : ", ") + k + " (" + f + ")";
-    app.add_option("--format", formats_,
-                   "Outputs to write, comma-separated: all, or any of " + keys)
+    app.add_option(
+           "--format", formats_,
+           "Outputs to write, comma-separated: all, or any of " + keys + "; a file name works too")
         ->delimiter(',')
         ->capture_default_str();
     app.add_option("-k,--paths-per-asset", k_, "Attack paths kept per sensitive data asset")
@@ -53,18 +70,18 @@ class AnalyzeCommand : public Command {
         ->capture_default_str();
   }
   int Run(GlobalOptions& global) override {
-    for (const auto& f : formats_) {
-      if (f != "all" && !Formats().count(f)) {
-        std::cerr << "unknown output format '" << f << "'; use all or: json, stats, assets, "
-                  << "paths, md, csv, sarif, xlsx\n";
-        return kExitInvalid;
-      }
-    }
-    bool all = std::find(formats_.begin(), formats_.end(), "all") != formats_.end();
     std::vector<std::string> wanted;
     for (const auto& f : formats_) {
-      if (f != "all") wanted.push_back(Formats().at(f));
+      if (f == "all") continue;
+      std::string file = FormatFile(f);
+      if (file.empty()) {
+        std::cerr << "unknown output format '" << f << "'; use all or: json, stats, assets, "
+                  << "paths, md, csv, sarif, xlsx (or a file name such as attack-paths.json)\n";
+        return kExitInvalid;
+      }
+      wanted.push_back(file);
     }
+    bool all = std::find(formats_.begin(), formats_.end(), "all") != formats_.end();
     const bool markdown =
         all || std::find(wanted.begin(), wanted.end(), "report.md") != wanted.end();
     // Graphviz loads on another thread while the model is read and analysed (the future waits

@@ -402,6 +402,16 @@ class GateTest(unittest.TestCase):
         code, out, err = run("analyze", model, "-o", os.path.join(self.dir, "c"), "--format", "json,sarif")
         self.assertEqual(code, 0, err)
         self.assertEqual(sorted(os.listdir(os.path.join(self.dir, "c"))), ["risks.json", "risks.sarif"])
+        # File names work too, and a name without its extension when only one file has it.
+        code, out, err = run("analyze", model, "-o", os.path.join(self.dir, "c2"), "--format",
+                             "attack-paths,risks.csv")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(sorted(os.listdir(os.path.join(self.dir, "c2"))),
+                         ["attack-paths.json", "risks.csv"])
+        code, out, err = run("analyze", model, "-o", os.path.join(self.dir, "c3"), "--format", "risks")
+        self.assertEqual(code, 2)
+        self.assertIn("unknown output format 'risks'", err)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "c3")))
         # The diagrams go with report.md.
         code, out, err = run("analyze", model, "-o", os.path.join(self.dir, "d"), "--format", "md")
         self.assertEqual(code, 0, err)
