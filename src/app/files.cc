@@ -33,14 +33,23 @@ base::Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
     return Error::Io(path + ": is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error::Io(path + ": cannot open: " + std::strerror(errno));
-  in.seekg(0, std::ios::end);
-  std::streamoff size = in.tellg();
+  // A regular file is read in one go; pipes (`<(git show HEAD~1:model.yaml)`), FIFOs and /proc
+  // files cannot seek, so they are read to the end in chunks below.
+  std::streamoff size = 0;
+  if (std::filesystem::is_regular_file(status)) {
+    in.seekg(0, std::ios::end);
+    size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    if (!in) {  // not seekable after all: read it in chunks from the start
+      in.clear();
+      size = 0;
+    }
+  }
   if (size > 0 && static_cast<size_t>(size) > max_bytes) {
     return Error(Error::Code::kLimitExceeded, path + ": file is " + std::to_string(size) +
                                                   " bytes, over the limit of " +
                                                   std::to_string(max_bytes));
   }
-  in.seekg(0, std::ios::beg);
   std::string text;
   if (size > 0) {
     text.resize(static_cast<size_t>(size));

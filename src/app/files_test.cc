@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <filesystem>
+#include <string>
+#include <thread>
 
 namespace threatpath::app {
 namespace {
@@ -39,6 +44,54 @@ TEST(FilesTest, SizeLimit) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), base::Error::Code::kLimitExceeded);
   std::filesystem::remove_all(dir);
+}
+
+// Ignores SIGPIPE while alive: a reader that stops early closes the pipe on its writer, which
+// then gets EPIPE instead of being killed.
+class IgnoreSigpipe {
+ public:
+  IgnoreSigpipe() {
+    struct sigaction ignore = {};
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &ignore, &old_);
+  }
+  ~IgnoreSigpipe() { sigaction(SIGPIPE, &old_, nullptr); }
+
+ private:
+  struct sigaction old_ = {};
+};
+
+// Reads `text` through a pipe, as /dev/fd/N, the way a shell's process substitution passes it.
+base::Result<std::string> ReadThroughPipe(const std::string& text, size_t limit) {
+  int fds[2];
+  EXPECT_EQ(pipe(fds), 0);
+  std::thread writer([&] {
+    size_t done = 0;
+    while (done < text.size()) {
+      ssize_t n = write(fds[1], text.data() + done, text.size() - done);
+      if (n <= 0) break;  // the reader stopped
+      done += static_cast<size_t>(n);
+    }
+    close(fds[1]);
+  });
+  auto r = ReadFile("/dev/fd/" + std::to_string(fds[0]), limit);
+  close(fds[0]);
+  writer.join();
+  return r;
+}
+
+// A pipe cannot seek: `threatpath diff <(git show HEAD~1:model.yaml) model.yaml` reads one
+// through /dev/fd/N. It is read to the end (it used to read as empty), and the limit holds.
+TEST(FilesTest, ReadsPipesToTheEnd) {
+  IgnoreSigpipe guard;
+  std::string text(200'000, 'x');  // more than a pipe buffer and more than one chunk
+  text += "\nend\n";
+  auto r = ReadThroughPipe(text, 1u << 20);
+  ASSERT_TRUE(r) << r.error().ToString();
+  EXPECT_EQ(*r, text);
+  auto big = ReadThroughPipe(text, 1000);
+  ASSERT_FALSE(big);
+  EXPECT_EQ(big.error().code(), base::Error::Code::kLimitExceeded);
 }
 
 }  // namespace

@@ -49,9 +49,14 @@ class ValidateCommand : public Command {
         }
         if (format_ == "text") PrintWarnings(*loaded, global);
         if (format_ == "text" && !global.quiet) {
-          std::cout << file << ": ok (" << fmt << ", " << m.data_assets.size() << " data assets, "
-                    << m.components.size() << " components, " << m.flows.size() << " flows, "
-                    << m.boundaries.size() << " trust boundaries)\n";
+          auto count = [](size_t n, const char* one, const char* many) {
+            return std::to_string(n) + " " + (n == 1 ? one : many);
+          };
+          std::cout << file << ": ok (" << fmt << ", "
+                    << count(m.data_assets.size(), "data asset", "data assets") << ", "
+                    << count(m.components.size(), "component", "components") << ", "
+                    << count(m.flows.size(), "flow", "flows") << ", "
+                    << count(m.boundaries.size(), "trust boundary", "trust boundaries") << ")\n";
         }
       } else {
         const base::Error& e = loaded.error();

@@ -338,6 +338,17 @@ class GateTest(unittest.TestCase):
         self.assertIn({"field": "authentication", "before": None, "after": "credentials"},
                       d["elements"][0]["fields"])
 
+    def test_diff_reads_the_old_model_from_a_pipe(self):
+        # The CI idiom: compare with the committed version without a temporary file.
+        old = self.write("old.yaml", self.MODEL)
+        new = self.write("new.yaml", self.MODEL.replace("    authentication: none\n",
+                                                        "    authentication: credentials\n"))
+        script = '"$0" diff <(cat "$1") "$2" && "$0" check <(cat "$2") --fail-on critical'
+        p = subprocess.run(["bash", "-c", script, TP, old, new], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("~ flow api-to-db: authentication (default) -> credentials", p.stdout)
+        self.assertIn("passed: no open risk at or above critical", p.stdout)
+
     def test_diff_shows_a_route_that_got_weaker(self):
         # Plain HTTP without authentication from the browser: the routes to the data stay the
         # same but get cheaper for an attacker, which diff reports as changed attack paths.
