@@ -110,6 +110,45 @@ TEST(AnalysisTest, DiffReportsAddedRisksElementsAndPaths) {
   EXPECT_TRUE(Diff(*before, *before).empty());
 }
 
+// The gate of `diff --fail-on-weaker-paths`: an asset whose weakest route, or any of its routes,
+// got cheaper, or that now sits at an entry point; a stronger route is no weakening.
+TEST(AnalysisTest, DiffFindsAssetsThatGotEasierToReach) {
+  auto original = AnalyzeText(kModel);
+  std::string authenticated = kModel;
+  authenticated.replace(authenticated.find("    authentication: none"), 24,
+                        "    authentication: credentials");
+  auto stronger = AnalyzeText(authenticated);
+  EXPECT_TRUE(Diff(*original, *stronger).weaker_assets.empty());
+
+  // Back to no authentication: the route to the database gets weaker. The asset's weakest
+  // route (browser -> api) stays as it was, so that is the one reason.
+  ModelDiff back = Diff(*stronger, *original);
+  ASSERT_EQ(back.weaker_assets.size(), 1u);
+  const auto& w = back.weaker_assets[0];
+  EXPECT_EQ(w.asset_id, "orders");
+  EXPECT_EQ(w.weaker_routes, 1);
+  ASSERT_TRUE(w.weakest_before && w.weakest_after);
+  EXPECT_EQ(*w.weakest_after, *w.weakest_before);
+  EXPECT_TRUE(w.new_exposures.empty());
+
+  // The browser's flow without authentication too: now the weakest route is cheaper.
+  std::string open = kModel;
+  open.replace(open.find("    authentication: session-id"), 30, "    authentication: none");
+  ModelDiff cheaper = Diff(*original, *AnalyzeText(open));
+  ASSERT_EQ(cheaper.weaker_assets.size(), 1u);
+  ASSERT_TRUE(cheaper.weaker_assets[0].weakest_before && cheaper.weaker_assets[0].weakest_after);
+  EXPECT_LT(*cheaper.weaker_assets[0].weakest_after, *cheaper.weaker_assets[0].weakest_before);
+
+  // The database on the internet: it holds the orders and is an entry point itself.
+  std::string exposed = kModel;
+  exposed.replace(exposed.find("    type: datastore\n"), 20,
+                  "    type: datastore\n    internet: true\n");
+  ModelDiff e = Diff(*original, *AnalyzeText(exposed));
+  ASSERT_EQ(e.weaker_assets.size(), 1u);
+  EXPECT_EQ(e.weaker_assets[0].asset_id, "orders");
+  EXPECT_EQ(e.weaker_assets[0].new_exposures, std::vector<std::string>{"db"});
+}
+
 TEST(AnalysisTest, OpenStatuses) {
   EXPECT_TRUE(CountsAsOpen(core::RiskStatus::kInProgress, false));
   EXPECT_FALSE(CountsAsOpen(core::RiskStatus::kAccepted, false));

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -83,6 +84,55 @@ bool WeaknessesDiffer(const graph::AttackPath& a, const graph::AttackPath& b) {
   return false;
 }
 
+// The cost of each asset's weakest attack path.
+std::map<std::string, int64_t> WeakestRoutes(const graph::AttackPathReport& report) {
+  std::map<std::string, int64_t> weakest;
+  for (const auto& p : report.paths) {
+    auto [it, added] = weakest.try_emplace(p.asset_id, p.cost);
+    if (!added) it->second = std::min(it->second, p.cost);
+  }
+  return weakest;
+}
+
+// Assets that got easier to reach, from the two reports and the routes that changed.
+std::vector<ModelDiff::AssetWeakening> WeakerAssets(
+    const graph::AttackPathReport& before, const graph::AttackPathReport& after,
+    const std::vector<ModelDiff::PathChange>& changed) {
+  const auto old_weakest = WeakestRoutes(before);
+  const auto new_weakest = WeakestRoutes(after);
+  std::map<std::string, ModelDiff::AssetWeakening> out;
+  auto entry = [&](const std::string& asset) -> ModelDiff::AssetWeakening& {
+    auto [it, added] = out.try_emplace(asset);
+    if (added) {
+      it->second.asset_id = asset;
+      if (auto o = old_weakest.find(asset); o != old_weakest.end()) {
+        it->second.weakest_before = o->second;
+      }
+      if (auto n = new_weakest.find(asset); n != new_weakest.end()) {
+        it->second.weakest_after = n->second;
+      }
+    }
+    return it->second;
+  };
+  for (const auto& [asset, cost] : new_weakest) {
+    auto o = old_weakest.find(asset);
+    if (o == old_weakest.end() || cost < o->second) entry(asset);
+  }
+  for (const auto& c : changed) {
+    if (c.after.cost < c.before.cost) ++entry(c.after.asset_id).weaker_routes;
+  }
+  std::set<std::pair<std::string, std::string>> old_exposures;
+  for (const auto& e : before.exposures) old_exposures.emplace(e.asset_id, e.component_id);
+  for (const auto& e : after.exposures) {  // sorted by asset, then component
+    if (!old_exposures.count({e.asset_id, e.component_id})) {
+      entry(e.asset_id).new_exposures.push_back(e.component_id);
+    }
+  }
+  std::vector<ModelDiff::AssetWeakening> list;
+  for (auto& [asset, w] : out) list.push_back(std::move(w));
+  return list;
+}
+
 }  // namespace
 
 ModelDiff Diff(const Analysis& before, const Analysis& after) {
@@ -135,6 +185,7 @@ ModelDiff Diff(const Analysis& before, const Analysis& after) {
   for (const auto& p : before.paths.paths) {
     if (!new_paths.count(PathKey(p))) d.paths_removed.push_back(p);
   }
+  d.weaker_assets = WeakerAssets(before.paths, after.paths, d.paths_changed);
   return d;
 }
 
@@ -164,11 +215,12 @@ Json FieldValue(const std::string& text) {
 
 }  // namespace
 
-std::string DiffJson(const ModelDiff& d, std::optional<size_t> failing) {
-  Json out = {{"risks_added", Json::array()},         {"risks_removed", Json::array()},
-              {"risks_changed", Json::array()},       {"elements", Json::array()},
-              {"attack_paths_added", Json::array()},  {"attack_paths_removed", Json::array()},
-              {"attack_paths_changed", Json::array()}};
+std::string DiffJson(const ModelDiff& d, std::optional<size_t> failing,
+                     std::optional<size_t> failing_assets) {
+  Json out = {{"risks_added", Json::array()},          {"risks_removed", Json::array()},
+              {"risks_changed", Json::array()},        {"elements", Json::array()},
+              {"attack_paths_added", Json::array()},   {"attack_paths_removed", Json::array()},
+              {"attack_paths_changed", Json::array()}, {"weaker_assets", Json::array()}};
   for (const auto& r : d.risks_added) out["risks_added"].push_back(RiskJson(r));
   for (const auto& r : d.risks_removed) out["risks_removed"].push_back(RiskJson(r));
   for (const auto& c : d.risks_changed) {
@@ -195,7 +247,16 @@ std::string DiffJson(const ModelDiff& d, std::optional<size_t> failing) {
     out["attack_paths_changed"].push_back(
         {{"before", PathJson(c.before)}, {"after", PathJson(c.after)}});
   }
+  for (const auto& w : d.weaker_assets) {
+    auto cost = [](const std::optional<int64_t>& c) { return c ? Json(*c) : Json(nullptr); };
+    out["weaker_assets"].push_back({{"asset", w.asset_id},
+                                    {"weakest_cost_before", cost(w.weakest_before)},
+                                    {"weakest_cost_after", cost(w.weakest_after)},
+                                    {"weaker_paths", w.weaker_routes},
+                                    {"new_exposures", w.new_exposures}});
+  }
   if (failing) out["failing"] = *failing;
+  if (failing_assets) out["failing_assets"] = *failing_assets;
   return out.dump(2, ' ', false, Json::error_handler_t::replace);
 }
 

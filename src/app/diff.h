@@ -45,11 +45,22 @@ struct ModelDiff {
   std::vector<graph::AttackPath> paths_added;
   std::vector<graph::AttackPath> paths_removed;
   std::vector<PathChange> paths_changed;
+  /// A sensitive data asset that became easier to reach: its weakest attack path is cheaper
+  /// than before (or it had none), one of its routes got cheaper (paths_changed), or a
+  /// component holding it became an entry point itself.
+  struct AssetWeakening {
+    std::string asset_id;
+    std::optional<int64_t> weakest_before;   // none: no attack path to the asset before
+    std::optional<int64_t> weakest_after;    // none: no attack path now
+    int weaker_routes = 0;                   // routes in paths_changed that got cheaper
+    std::vector<std::string> new_exposures;  // component ids, sorted
+  };
+  std::vector<AssetWeakening> weaker_assets;  // by asset id
 
   bool empty() const {
     return risks_added.empty() && risks_removed.empty() && risks_changed.empty() &&
            elements.empty() && paths_added.empty() && paths_removed.empty() &&
-           paths_changed.empty();
+           paths_changed.empty() && weaker_assets.empty();
   }
 };
 
@@ -59,7 +70,9 @@ ModelDiff Diff(const Analysis& before, const Analysis& after);
 
 /// The diff as JSON (the shape `threatpath diff --format json` prints and the server returns):
 /// risks_added, risks_removed, risks_changed, elements (changed ones with their fields),
-/// attack_paths_added, attack_paths_removed, attack_paths_changed, and "failing" when given.
-std::string DiffJson(const ModelDiff& diff, std::optional<size_t> failing = std::nullopt);
+/// attack_paths_added, attack_paths_removed, attack_paths_changed, weaker_assets, and the
+/// gates' counts when given: "failing" (risks) and "failing_assets".
+std::string DiffJson(const ModelDiff& diff, std::optional<size_t> failing = std::nullopt,
+                     std::optional<size_t> failing_assets = std::nullopt);
 
 }  // namespace threatpath::app

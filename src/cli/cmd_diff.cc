@@ -54,6 +54,10 @@ class DiffCommand : public Command {
     app.add_option("--fail-on", fail_on_,
                    "Exit 1 when a new (or newly worse) open risk reaches this severity")
         ->check(SeverityValidator());
+    app.add_flag("--fail-on-weaker-paths", fail_on_weaker_paths_,
+                 "Exit 1 when a sensitive data asset got easier to reach: its weakest attack path "
+                 "is cheaper (or new), one of its routes got cheaper, or it now sits at an entry "
+                 "point");
     app.add_option("--format", format_, "Output format")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
@@ -82,8 +86,12 @@ class DiffCommand : public Command {
       }
     }
 
+    const size_t weaker = fail_on_weaker_paths_ ? d.weaker_assets.size() : 0;
+
     if (format_ == "json") {
-      std::cout << app::DiffJson(d, failing.size()) << "\n";
+      std::optional<size_t> failing_assets;
+      if (fail_on_weaker_paths_) failing_assets = weaker;
+      std::cout << app::DiffJson(d, failing.size(), failing_assets) << "\n";
     } else {
       PrintText(d);
       if (!fail_on_.empty()) {
@@ -91,8 +99,12 @@ class DiffCommand : public Command {
                   << " new open risk" << (failing.size() == 1 ? "" : "s") << " at or above "
                   << fail_on_ << "\n";
       }
+      if (fail_on_weaker_paths_) {
+        std::cout << (weaker == 0 ? "passed" : "failed") << ": " << weaker << " sensitive asset"
+                  << (weaker == 1 ? "" : "s") << " easier to reach\n";
+      }
     }
-    return failing.empty() ? kExitOk : kExitFindings;
+    return failing.empty() && weaker == 0 ? kExitOk : kExitFindings;
   }
 
  private:
@@ -143,6 +155,34 @@ class DiffCommand : public Command {
         std::cout << "\n";
       }
     }
+    if (!d.weaker_assets.empty()) {
+      std::cout << "sensitive assets easier to reach (" << d.weaker_assets.size() << "):\n";
+      for (const auto& w : d.weaker_assets) {
+        std::cout << "  ! " << w.asset_id << ":";
+        const char* sep = " ";
+        if (w.weakest_after && (!w.weakest_before || *w.weakest_after < *w.weakest_before)) {
+          std::cout << sep << "weakest attack path costs " << *w.weakest_after;
+          if (w.weakest_before) {
+            std::cout << " (was " << *w.weakest_before << ")";
+          } else {
+            std::cout << " (no attack path before)";
+          }
+          sep = "; ";
+        }
+        if (w.weaker_routes > 0) {
+          std::cout << sep << w.weaker_routes << " route" << (w.weaker_routes == 1 ? "" : "s")
+                    << " weaker";
+          sep = "; ";
+        }
+        if (!w.new_exposures.empty()) {
+          std::cout << sep << "now at an entry point: ";
+          for (size_t i = 0; i < w.new_exposures.size(); ++i) {
+            std::cout << (i ? ", " : "") << w.new_exposures[i];
+          }
+        }
+        std::cout << "\n";
+      }
+    }
     if (!d.paths_added.empty()) {
       std::cout << "attack paths added (" << d.paths_added.size() << "):\n";
       for (const auto& p : d.paths_added) std::cout << "  + " << PathLine(p) << "\n";
@@ -167,6 +207,7 @@ class DiffCommand : public Command {
   }
 
   std::string old_, new_, fail_on_, format_ = "text";
+  bool fail_on_weaker_paths_ = false;
 };
 
 }  // namespace

@@ -362,6 +362,18 @@ class GateTest(unittest.TestCase):
         self.assertIn("attack paths changed (", out)
         self.assertIn(", weaker)\n", out)
         self.assertIn("hop without authentication", out)
+        # The gate for routes: the change makes the orders easier to reach.
+        code, out, err = run("diff", old, new, "--fail-on-weaker-paths")
+        self.assertEqual(code, 1, out + err)
+        self.assertIn("! orders: weakest attack path costs ", out)
+        self.assertIn("failed: 1 sensitive asset easier to reach\n", out)
+        code, out, err = run("diff", new, old, "--fail-on-weaker-paths")
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("passed: 0 sensitive assets easier to reach\n", out)
+        code, out, err = run("diff", old, new, "--format", "json", "--fail-on-weaker-paths")
+        self.assertEqual(code, 1, out + err)
+        self.assertEqual(json.loads(out)["failing_assets"], 1)
+        self.assertEqual(json.loads(out)["weaker_assets"][0]["asset"], "orders")
         code, out, err = run("diff", old, new, "--format", "json")
         changed = json.loads(out)["attack_paths_changed"]
         self.assertTrue(changed)
