@@ -19,7 +19,7 @@ std::string PathLine(const graph::AttackPath& p) {
 }
 
 // A field value for one line of text: strings bare, lists as [a, b], a field left out as
-// (default); long values are cut at 60 characters.
+// (default); line breaks become spaces and long values are cut at 60 characters.
 std::string Compact(const nlohmann::json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_array()) {
@@ -33,6 +33,9 @@ std::string Compact(const nlohmann::json& v) {
 std::string FieldValue(const std::string& json_text) {
   if (json_text.empty()) return "(default)";
   std::string s = Compact(nlohmann::json::parse(json_text));
+  for (char& c : s) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';  // one line per element
+  }
   if (s.size() > 60) {
     size_t cut = 57;
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
