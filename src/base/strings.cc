@@ -33,6 +33,13 @@ std::string Join(std::span<const std::string> parts, std::string_view sep) {
   return out;
 }
 
+std::string Count(int64_t n, std::string_view one, std::string_view many) {
+  std::string out = std::to_string(n);
+  out += ' ';
+  out += n == 1 ? one : many;
+  return out;
+}
+
 std::string Slugify(std::string_view s) {
   std::string out;
   bool pending_dash = false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -12,6 +13,9 @@ std::string ToLower(std::string_view s);
 std::string_view Trim(std::string_view s);
 bool StartsWith(std::string_view s, std::string_view prefix);
 std::string Join(std::span<const std::string> parts, std::string_view sep);
+
+/// "1 component", "2 components": `n` and the word for that many.
+std::string Count(int64_t n, std::string_view one, std::string_view many);
 
 /// Lower-case, keep [a-z0-9], turn every other run of characters into one '-', strip '-' at
 /// both ends. "Web App (v2)" -> "web-app-v2". Threagile derives link ids this way.

@@ -5,6 +5,12 @@
 namespace threatpath::base {
 namespace {
 
+TEST(StringsTest, CountPicksTheWordForTheNumber) {
+  EXPECT_EQ(Count(1, "flow", "flows"), "1 flow");
+  EXPECT_EQ(Count(0, "flow", "flows"), "0 flows");
+  EXPECT_EQ(Count(2, "trust boundary", "trust boundaries"), "2 trust boundaries");
+}
+
 TEST(StringsTest, SlugifyFollowsThreagileLinkIds) {
   EXPECT_EQ(Slugify("Web App (v2)"), "web-app-v2");
   EXPECT_EQ(Slugify("  LDAP Credential Check Traffic  "), "ldap-credential-check-traffic");

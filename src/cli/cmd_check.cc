@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "base/strings.h"
 #include "cli/command.h"
 #include "cli/table.h"
 
@@ -55,7 +56,7 @@ class CheckCommand : public Command {
       by += std::to_string(counts[s]) + " " +
             std::string(core::ToString(static_cast<core::RiskSeverity>(s)));
     }
-    std::cout << model_ << ": failed: " << failing << " open risk" << (failing == 1 ? "" : "s")
+    std::cout << model_ << ": failed: " << base::Count(failing, "open risk", "open risks")
               << " at or above " << fail_on_ << " (" << by << ")\n";
     return kExitFindings;
   }

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/diff.h"
+#include "base/strings.h"
 #include "cli/command.h"
 
 namespace threatpath::cli {
@@ -98,13 +99,14 @@ class DiffCommand : public Command {
     } else {
       PrintText(d);
       if (!fail_on_.empty()) {
-        std::cout << (failing.empty() ? "passed" : "failed") << ": " << failing.size()
-                  << " new open risk" << (failing.size() == 1 ? "" : "s") << " at or above "
-                  << fail_on_ << "\n";
+        std::cout << (failing.empty() ? "passed" : "failed") << ": "
+                  << base::Count(failing.size(), "new open risk", "new open risks")
+                  << " at or above " << fail_on_ << "\n";
       }
       if (fail_on_weaker_paths_) {
-        std::cout << (weaker == 0 ? "passed" : "failed") << ": " << weaker << " sensitive asset"
-                  << (weaker == 1 ? "" : "s") << " easier to reach\n";
+        std::cout << (weaker == 0 ? "passed" : "failed") << ": "
+                  << base::Count(weaker, "sensitive asset", "sensitive assets")
+                  << " easier to reach\n";
       }
     }
     return failing.empty() && weaker == 0 ? kExitOk : kExitFindings;
@@ -173,8 +175,7 @@ class DiffCommand : public Command {
           sep = "; ";
         }
         if (w.weaker_routes > 0) {
-          std::cout << sep << w.weaker_routes << " route" << (w.weaker_routes == 1 ? "" : "s")
-                    << " weaker";
+          std::cout << sep << base::Count(w.weaker_routes, "route", "routes") << " weaker";
           sep = "; ";
         }
         if (!w.new_exposures.empty()) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/load.h"
+#include "base/strings.h"
 #include "cli/command.h"
 
 namespace threatpath::cli {
@@ -49,14 +50,12 @@ class ValidateCommand : public Command {
         }
         if (format_ == "text") PrintWarnings(*loaded, global);
         if (format_ == "text" && !global.quiet) {
-          auto count = [](size_t n, const char* one, const char* many) {
-            return std::to_string(n) + " " + (n == 1 ? one : many);
-          };
           std::cout << file << ": ok (" << fmt << ", "
-                    << count(m.data_assets.size(), "data asset", "data assets") << ", "
-                    << count(m.components.size(), "component", "components") << ", "
-                    << count(m.flows.size(), "flow", "flows") << ", "
-                    << count(m.boundaries.size(), "trust boundary", "trust boundaries") << ")\n";
+                    << base::Count(m.data_assets.size(), "data asset", "data assets") << ", "
+                    << base::Count(m.components.size(), "component", "components") << ", "
+                    << base::Count(m.flows.size(), "flow", "flows") << ", "
+                    << base::Count(m.boundaries.size(), "trust boundary", "trust boundaries")
+                    << ")\n";
         }
       } else {
         const base::Error& e = loaded.error();

@@ -127,10 +127,7 @@ std::vector<std::string> SplitColon(const std::string& s) {
   return out;
 }
 
-// "1 component", "2 components".
-std::string Count(size_t n, const std::string& one, const std::string& many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
+using base::Count;  // "1 component", "2 components"
 
 std::string Indent(int depth) { return std::string(2 * depth, ' '); }
 

@@ -47,9 +47,7 @@ bool HasTag(const std::vector<std::string>& tags, const std::vector<std::string>
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
-std::string Plural(int64_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
+using base::Count;
 
 class Analysis {
  public:
@@ -419,13 +417,13 @@ AttackPath Analysis::Describe(int asset, const Route& r) const {
                           (p.target_stores ? "stores " : "processes ") + p.asset_id);
 
   const int hops = static_cast<int>(p.hops.size());
-  auto of_hops = [&](int n) { return std::to_string(n) + " of " + Plural(hops, "hop", "hops"); };
+  auto of_hops = [&](int n) { return std::to_string(n) + " of " + Count(hops, "hop", "hops"); };
   std::vector<std::string> parts;
   if (no_authn > 0) parts.push_back(of_hops(no_authn) + " without authentication");
   if (no_authz > 0) parts.push_back(of_hops(no_authz) + " without authorization");
   if (unencrypted > 0) {
     parts.push_back(
-        Plural(unencrypted, "unencrypted boundary crossing", "unencrypted boundary crossings"));
+        Count(unencrypted, "unencrypted boundary crossing", "unencrypted boundary crossings"));
   }
   if (!refuted.empty()) {
     std::vector<std::string> quoted;
